@@ -1,0 +1,91 @@
+#pragma once
+// Why this file exists: opening, creating and migrating a btccrawl database, and the reads a crawl
+// needs at start (known addresses, the state of a crawl to resume). Used on the main thread before
+// the event loop starts and after it ends; the event loop itself only talks to store::Writer.
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "store/records.h"
+
+namespace SQLite {
+class Database;
+}
+
+namespace store {
+
+// Bumped on every schema change; Open() migrates older files forward.
+constexpr int SCHEMA_VERSION = 1;
+
+// A user's mistake about the file (not a btccrawl database, cannot be opened, …): exit 1.
+class UsageError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+enum class OpenMode {
+    create_new,       // the file must not exist yet
+    create_or_open,   // --db: create, or reuse a btccrawl database
+    open_existing,    // report/export: must exist and be a btccrawl database
+    read_only,        // like open_existing, never writes (works while a crawl writes, WAL)
+};
+
+struct KnownAddress {
+    int64_t id;
+    wire::Endpoint endpoint;
+};
+
+struct AttemptSummary {
+    int64_t address_id;
+    int attempts;          // connections of this crawl to the address
+    Outcome last_outcome;  // outcome of the newest of them
+};
+
+struct CrawlState {
+    int64_t crawl_id;
+    std::vector<int64_t> learned;  // crawl_addresses of the crawl
+    std::vector<AttemptSummary> attempts;
+};
+
+struct NextIds {
+    int64_t address{1};
+    int64_t connection{1};
+    int64_t addr_message{1};
+};
+
+class Database {
+public:
+    // Throws UsageError (bad path, not a btccrawl database, newer schema) with a one-line message.
+    Database(const std::filesystem::path& path, OpenMode mode);
+    ~Database();
+    Database(Database&&) noexcept;
+    Database& operator=(Database&&) noexcept;
+
+    const std::filesystem::path& Path() const { return m_path; }
+    SQLite::Database& Sql();  // for report/ and tests
+
+    int64_t StartCrawl(std::string_view chain, const std::string& settings_json, TimeMs started_at);
+    // status: "finished" or "interrupted"
+    void FinishCrawl(int64_t crawl_id, std::string_view status, TimeMs finished_at);
+    // Newest crawl with status 'running' (one killed or still running), if any.
+    std::optional<int64_t> NewestUnfinishedCrawl();
+    std::optional<std::string> CrawlChain(int64_t crawl_id);
+
+    std::vector<KnownAddress> LoadAddresses();
+    CrawlState LoadCrawlState(int64_t crawl_id);
+    NextIds LoadNextIds();
+
+    // Writes one batch in one transaction (what Writer's thread calls).
+    void WriteBatch(const Batch& batch);
+
+private:
+    std::filesystem::path m_path;
+    std::unique_ptr<SQLite::Database> m_db;
+    struct Statements;
+    std::unique_ptr<Statements> m_statements;
+};
+
+}  // namespace store

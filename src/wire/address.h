@@ -1,0 +1,141 @@
+#pragma once
+// Why this file exists: one value type for every network a Bitcoin node can live on, with the
+// canonical text SPEC §3 stores, the BIP155 network ids, and the routability classes Bitcoin Core
+// draws (src/netaddress.h), so the crawler decides "record" vs "dial" in one place.
+#include <array>
+#include <compare>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "wire/serialize.h"
+
+namespace wire {
+
+enum class Network : uint8_t { ipv4, ipv6, onion, i2p, cjdns, unknown };
+
+// "ipv4", "ipv6", "onion", "i2p", "cjdns", "unknown" — the `addresses.network` column values.
+std::string_view NetworkName(Network network);
+std::optional<Network> NetworkFromName(std::string_view name);
+
+// BIP155 network ids and address sizes.
+constexpr uint8_t BIP155_IPV4 = 1;
+constexpr uint8_t BIP155_IPV6 = 2;
+constexpr uint8_t BIP155_TORV2 = 3;  // retired; Core treats it as unknown
+constexpr uint8_t BIP155_TORV3 = 4;
+constexpr uint8_t BIP155_I2P = 5;
+constexpr uint8_t BIP155_CJDNS = 6;
+constexpr size_t ADDR_IPV4_SIZE = 4;
+constexpr size_t ADDR_IPV6_SIZE = 16;
+constexpr size_t ADDR_TORV2_SIZE = 10;
+constexpr size_t ADDR_TORV3_SIZE = 32;
+constexpr size_t ADDR_I2P_SIZE = 32;
+constexpr size_t ADDR_CJDNS_SIZE = 16;
+constexpr size_t MAX_ADDRV2_SIZE = 512;  // BIP155: longer addresses are malformed
+
+class AddressError : public std::invalid_argument {
+public:
+    using std::invalid_argument::invalid_argument;
+};
+
+// A host on one of the networks above. Value type: cheap to copy, ordered, hashable.
+// Unknown BIP155 networks keep only their id: they are recorded as seen, never dialed or stored.
+class NetAddress {
+public:
+    NetAddress() = default;  // 0.0.0.0 (IPv4, not valid)
+
+    static NetAddress FromIPv4(const std::array<uint8_t, ADDR_IPV4_SIZE>& bytes);
+    // IPv4-mapped (::ffff:0:0/96) becomes IPv4, as Core does for `addr` v1.
+    static NetAddress FromIPv6(const std::array<uint8_t, ADDR_IPV6_SIZE>& bytes);
+    // Throws AddressError unless the address is in fc00::/8.
+    static NetAddress FromCjdns(const std::array<uint8_t, ADDR_CJDNS_SIZE>& bytes);
+    static NetAddress FromTorV3(const std::array<uint8_t, ADDR_TORV3_SIZE>& pubkey);
+    static NetAddress FromI2p(const std::array<uint8_t, ADDR_I2P_SIZE>& hash);
+    static NetAddress FromUnknown(uint8_t bip155_id);
+
+    Network GetNetwork() const { return m_network; }
+    uint8_t Bip155Id() const;
+    // The address bytes as BIP155 carries them (4, 16 or 32 bytes; empty for unknown).
+    ByteSpan Raw() const { return ByteSpan{m_bytes.data(), m_size}; }
+    // The 16-byte form `addr` v1 and `version` carry (IPv4 as ::ffff:a.b.c.d). Only for IPv4,
+    // IPv6 and CJDNS; throws AddressError otherwise.
+    std::array<uint8_t, ADDR_IPV6_SIZE> V1Bytes() const;
+
+    // Canonical text of SPEC §3: dotted quad, RFC 5952 IPv6 (also for CJDNS),
+    // `<56 base32>.onion` (v3, checksum included), `<52 base32>.b32.i2p`, "unknown-<id>".
+    std::string ToString() const;
+
+    bool IsIPv4() const { return m_network == Network::ipv4; }
+    bool IsIPv6() const { return m_network == Network::ipv6; }
+    bool IsValid() const;      // not 0.0.0.0 / ::, not unknown, not a reserved placeholder
+    bool IsLoopback() const;   // 127.0.0.0/8, ::1
+    bool IsRFC1918() const;    // 10/8, 172.16/12, 192.168/16
+    bool IsRFC2544() const;    // 198.18/15
+    bool IsRFC3927() const;    // 169.254/16
+    bool IsRFC6598() const;    // 100.64/10
+    bool IsRFC5737() const;    // 192.0.2/24, 198.51.100/24, 203.0.113/24
+    bool IsRFC3849() const;    // 2001:db8::/32
+    bool IsRFC4193() const;    // fc00::/7
+    bool IsRFC4843() const;    // 2001:10::/28
+    bool IsRFC7343() const;    // 2001:20::/28
+    bool IsRFC4862() const;    // fe80::/64
+    // Bitcoin Core's CNetAddr::IsRoutable: valid and in none of the classes above.
+    bool IsRoutable() const;
+
+    auto operator<=>(const NetAddress&) const = default;
+    bool operator==(const NetAddress&) const = default;
+
+private:
+    Network m_network{Network::ipv4};
+    uint8_t m_size{ADDR_IPV4_SIZE};
+    uint8_t m_unknown_id{0};
+    std::array<uint8_t, 32> m_bytes{};
+};
+
+// A dialable place: address and TCP port (port 0 for I2P, as Core uses).
+struct Endpoint {
+    NetAddress address;
+    uint16_t port{0};
+
+    // "1.2.3.4:8333", "[2001:db8::1]:8333", "<56>.onion:8333", "<52>.b32.i2p:0"
+    std::string ToString() const;
+    auto operator<=>(const Endpoint&) const = default;
+    bool operator==(const Endpoint&) const = default;
+};
+
+// Parses a host literal: IPv4, IPv6 (bare or in brackets), `<56>.onion` (v3 checksum and version
+// byte checked) or `<52>.b32.i2p`. Throws AddressError naming what is wrong.
+NetAddress ParseHost(std::string_view text);
+// Like ParseHost, but nullopt instead of an error (for "is this a literal or a name?").
+std::optional<NetAddress> TryParseHost(std::string_view text);
+
+// "host", "host:port", "[v6]", "[v6]:port", or a bare IPv6 literal. `host` may be a DNS name.
+// Throws AddressError on an empty host or a bad port.
+struct HostPort {
+    std::string host;
+    uint16_t port;
+};
+HostPort SplitHostPort(std::string_view text, uint16_t default_port);
+
+// An IPv4/IPv6 range for --scope: "127.0.0.0/8", "::1/128", or a single address.
+class Cidr {
+public:
+    static Cidr Parse(std::string_view text);  // throws AddressError
+    bool Contains(const NetAddress& address) const;
+    std::string ToString() const;
+
+private:
+    NetAddress m_base;
+    int m_prefix_length{0};
+};
+
+struct NetAddressHash {
+    size_t operator()(const NetAddress& address) const noexcept;
+};
+struct EndpointHash {
+    size_t operator()(const Endpoint& endpoint) const noexcept;
+};
+
+}  // namespace wire
