@@ -1,0 +1,96 @@
+// Why this file exists: btcsim's command line (SPEC §5). It builds the World, writes the truth
+// file, opens the listeners, prints READY and serves until SIGINT/SIGTERM, on one thread.
+#include <csignal>
+#include <cstdio>
+#include <iostream>
+#include <string>
+
+#include <CLI/CLI.hpp>
+#include <asio/io_context.hpp>
+#include <asio/ip/address_v4.hpp>
+#include <asio/signal_set.hpp>
+
+#include "sim/server.h"
+#include "sim/truth.h"
+#include "sim/world.h"
+#include "wire/chain.h"
+
+namespace {
+
+int Fail(const std::string& message)
+{
+    std::cerr << "btcsim: " << message << '\n';
+    return 1;
+}
+
+}  // namespace
+
+int main(int argc, char** argv)
+{
+    CLI::App app{"btcsim: a simulated Bitcoin network on loopback (docs/btcsim.md)", "btcsim"};
+    sim::Config config;
+    std::string base = "127.10.0.1";
+    std::string chain_name = "regtest";
+    std::string truth_path;
+    uint16_t port = 0;
+    uint16_t socks5_port = 0;
+    uint16_t sam_port = 0;
+    app.add_option("--nodes", config.nodes, "reachable virtual nodes")->required();
+    app.add_option("--base", base, "address of node 0 (default 127.10.0.1)");
+    app.add_option("--port", port, "port of every node (default: the chain's, 18444 for regtest)");
+    app.add_option("--chain", chain_name, "mainnet, testnet3, testnet4, signet or regtest (default)");
+    app.add_option("--book", config.book, "entries in each node's address book (default 1000)");
+    app.add_option("--dead", config.dead, "distinct dead addresses in 127.200.0.0/16 (default 0)");
+    app.add_option("--exotic", config.exotic, "distinct Tor v3, I2P, CJDNS and IPv6 addresses (default 0)");
+    app.add_option("--faults", config.faults, "share of --nodes added as misbehaving nodes (default 0)");
+    app.add_option("--seed", config.seed, "seed of every random choice (default 1)");
+    app.add_option("--truth", truth_path, "write the network's truth as JSON to this file");
+    auto* socks5 = app.add_option("--socks5", socks5_port, "play Tor's SOCKS5 port (not implemented yet)");
+    auto* sam = app.add_option("--sam", sam_port, "play an I2P SAM bridge (not implemented yet)");
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::CallForHelp& help) {
+        return app.exit(help);
+    } catch (const CLI::ParseError& error) {
+        return Fail(error.what());
+    }
+    if (socks5->count() > 0) return Fail("--socks5 is not implemented yet");
+    if (sam->count() > 0) return Fail("--sam is not implemented yet");
+
+    const wire::ChainParams* chain = wire::FindChain(chain_name);
+    if (chain == nullptr) return Fail("--chain: unknown chain " + chain_name);
+    std::error_code address_error;
+    const auto base_address = asio::ip::make_address_v4(base, address_error);
+    if (address_error) return Fail("--base: not an IPv4 address: " + base);
+    config.base = base_address.to_uint();
+    config.port = port != 0 ? port : chain->default_port;
+
+    try {
+        const sim::World world{config};
+        if (!truth_path.empty()) sim::WriteTruth(world, *chain, truth_path);
+
+        asio::io_context io{1};
+        sim::Server server{io, world, chain->magic};
+        const bool wildcard = sim::OnlyLoopbackInterface();
+        if (!wildcard) {
+            std::cerr << "btcsim: not in a private network namespace (interfaces other than lo): one listener per "
+                         "node, so --nodes is limited by the open-file limit; run under `unshare -n` for more\n";
+        }
+        server.Listen(wildcard);
+        server.Start();
+        asio::signal_set signals{io, SIGINT, SIGTERM};
+        signals.async_wait([&](const std::error_code&, int) { io.stop(); });
+
+        std::cerr << "btcsim: " << world.GoodNodes() << " good + " << world.FaultNodes() << " fault nodes from "
+                  << base << " port " << config.port << (wildcard ? " (one wildcard listener)" : "") << '\n';
+        std::cout << "READY " << world.GoodNodes() << std::endl;
+        io.run();
+        return 0;
+    } catch (const sim::UsageError& error) {
+        return Fail(error.what());
+    } catch (const std::system_error& error) {
+        return Fail(error.what());
+    } catch (const std::runtime_error& error) {
+        return Fail(error.what());
+    }
+}

@@ -1,0 +1,276 @@
+// Why this file exists: see server.h. One coroutine per connection plays the node's part, with a
+// watchdog coroutine beside it that closes the connection after IDLE_TIMEOUT without input.
+#include "sim/server.h"
+
+#include <chrono>
+#include <fstream>
+#include <iostream>
+#include <string>
+
+#include <asio/co_spawn.hpp>
+#include <asio/experimental/as_tuple.hpp>
+#include <asio/experimental/awaitable_operators.hpp>
+#include <asio/steady_timer.hpp>
+#include <asio/use_awaitable.hpp>
+#include <asio/write.hpp>
+#include <fmt/format.h>
+
+#include "sim/replies.h"
+
+namespace sim {
+namespace {
+
+using asio::ip::tcp;
+using Clock = std::chrono::steady_clock;
+constexpr auto USE_TUPLE = asio::experimental::as_tuple(asio::use_awaitable);
+
+constexpr auto IDLE_TIMEOUT = std::chrono::seconds{120};
+constexpr auto ACCEPT_BACKOFF = std::chrono::milliseconds{100};
+constexpr int LISTEN_BACKLOG = 4096;
+constexpr size_t READ_CHUNK = 4096;
+
+int64_t UnixNow()
+{
+    return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+wire::Endpoint ToWire(const tcp::endpoint& endpoint)
+{
+    const auto address = endpoint.address();
+    if (address.is_v4()) return {wire::NetAddress::FromIPv4(address.to_v4().to_bytes()), endpoint.port()};
+    return {wire::NetAddress::FromIPv6(address.to_v6().to_bytes()), endpoint.port()};
+}
+
+struct Peer {
+    tcp::socket socket;
+    wire::FrameDecoder decoder;
+    Clock::time_point deadline{Clock::now() + IDLE_TIMEOUT};
+    std::array<uint8_t, READ_CHUNK> buffer{};
+};
+
+// The next message, or nullopt once the peer closed, the read failed or the peer broke framing.
+asio::awaitable<std::optional<wire::Frame>> ReadFrame(Peer& peer)
+{
+    for (;;) {
+        try {
+            if (auto frame = peer.decoder.Next()) co_return frame;
+        } catch (const wire::DecodeError&) {
+            co_return std::nullopt;
+        }
+        auto [error, size] = co_await peer.socket.async_read_some(asio::buffer(peer.buffer), USE_TUPLE);
+        if (error) co_return std::nullopt;
+        peer.deadline = Clock::now() + IDLE_TIMEOUT;
+        peer.decoder.Feed({peer.buffer.data(), size});
+    }
+}
+
+// Reads and discards until the peer closes: what a stalled or broken node does after its reply.
+asio::awaitable<void> Drain(Peer& peer)
+{
+    for (;;) {
+        auto [error, size] = co_await peer.socket.async_read_some(asio::buffer(peer.buffer), USE_TUPLE);
+        if (error) co_return;
+        peer.deadline = Clock::now() + IDLE_TIMEOUT;
+    }
+}
+
+asio::awaitable<bool> Send(Peer& peer, const wire::Bytes& bytes)
+{
+    auto [error, size] = co_await asio::async_write(peer.socket, asio::buffer(bytes), USE_TUPLE);
+    co_return !error;
+}
+
+asio::awaitable<void> Pause(Peer& peer, bool slow)
+{
+    if (!slow) co_return;
+    asio::steady_timer timer{peer.socket.get_executor(), std::chrono::seconds{SLOW_DELAY_SECONDS}};
+    co_await timer.async_wait(USE_TUPLE);
+}
+
+// Bitcoin Core's side of a connection after the peer's version (net_processing.cpp): messages
+// other than wtxidrelay/sendaddrv2/verack are ignored until the handshake is done, a sendaddrv2
+// after verack disconnects, only the first getaddr is answered.
+asio::awaitable<void> ServeAsCore(Peer& peer, const World& world, const wire::Magic& magic, uint32_t node,
+                                  const wire::Endpoint& remote, int32_t peer_version)
+{
+    const NodeKind kind = world.KindOf(node);
+    const bool slow = kind == NodeKind::slow;
+    co_await Pause(peer, slow);
+    if (!co_await Send(peer, HandshakeReply(world, magic, node, remote, peer_version, UnixNow()))) co_return;
+
+    bool handshake_done = false;
+    bool addrv2 = false;
+    bool getaddr_answered = false;
+    while (auto frame = co_await ReadFrame(peer)) {
+        const std::string_view command = frame->command;
+        if (command == wire::command::SENDADDRV2) {
+            if (handshake_done) co_return;
+            addrv2 = true;
+        } else if (command == wire::command::VERACK) {
+            if (handshake_done) continue;
+            handshake_done = true;
+            if (!co_await Send(peer, AfterVerack(world, magic, node, addrv2, uint32_t(UnixNow())))) co_return;
+        } else if (!handshake_done) {
+            continue;
+        } else if (command == wire::command::GETADDR) {
+            if (getaddr_answered) continue;
+            getaddr_answered = true;
+            if (kind == NodeKind::noaddr) continue;
+            co_await Pause(peer, slow);
+            const auto answer = kind == NodeKind::flood ? FloodFrames(world, magic, node, addrv2)
+                                                        : AnswerFrame(world, magic, node, addrv2);
+            if (!co_await Send(peer, answer)) co_return;
+        } else if (command == wire::command::PING) {
+            uint64_t nonce = 0;
+            try {
+                nonce = wire::DecodeNonce(frame->payload);
+            } catch (const wire::DecodeError&) {
+                co_return;
+            }
+            co_await Pause(peer, slow);
+            if (!co_await Send(peer, wire::EncodeFrame(magic, wire::command::PONG, wire::EncodeNonce(nonce)))) co_return;
+        }
+    }
+}
+
+asio::awaitable<void> RunNode(Peer& peer, const World& world, const wire::Magic& magic, uint32_t node)
+{
+    const NodeKind kind = world.KindOf(node);
+    if (kind == NodeKind::hangup && world.FaultOrdinal(node) % 2 == 0) co_return;
+    std::error_code error;
+    const auto remote = peer.socket.remote_endpoint(error);
+    if (error) co_return;
+
+    // As the listening side, Core says nothing until the peer's version; anything before is ignored.
+    std::optional<wire::VersionMessage> version;
+    while (!version) {
+        auto frame = co_await ReadFrame(peer);
+        if (!frame) co_return;
+        if (frame->command != wire::command::VERSION) continue;
+        try {
+            version = wire::DecodeVersion(frame->payload);
+        } catch (const wire::DecodeError&) {
+            co_return;
+        }
+    }
+    switch (kind) {
+    case NodeKind::hangup: co_return;
+    case NodeKind::silent: co_await Drain(peer); co_return;
+    case NodeKind::good:
+    case NodeKind::slow:
+    case NodeKind::noaddr:
+    case NodeKind::flood: co_await ServeAsCore(peer, world, magic, node, ToWire(remote), version->version); co_return;
+    default:
+        if (co_await Send(peer, *FaultReply(world, magic, node, ToWire(remote), UnixNow()))) co_await Drain(peer);
+        co_return;
+    }
+}
+
+// Ends when the peer has been idle for IDLE_TIMEOUT, or when cancelled because RunNode ended.
+asio::awaitable<void> Watchdog(Peer& peer)
+{
+    asio::steady_timer timer{peer.socket.get_executor()};
+    for (;;) {
+        timer.expires_at(peer.deadline);
+        auto [error] = co_await timer.async_wait(USE_TUPLE);
+        if (error || peer.deadline <= Clock::now()) co_return;
+    }
+}
+
+asio::awaitable<void> Serve(tcp::socket socket, const World& world, wire::Magic magic, uint32_t node)
+{
+    using namespace asio::experimental::awaitable_operators;
+    Peer peer{std::move(socket), wire::FrameDecoder{magic}};
+    co_await (RunNode(peer, world, magic, node) || Watchdog(peer));
+}
+
+void Rethrow(std::exception_ptr error)
+{
+    if (error) std::rethrow_exception(error);
+}
+
+asio::awaitable<void> AcceptLoop(tcp::acceptor& acceptor, const World& world, wire::Magic magic,
+                                 std::optional<uint32_t> fixed_node)
+{
+    bool warned = false;
+    for (;;) {
+        auto [error, socket] = co_await acceptor.async_accept(USE_TUPLE);
+        if (error == asio::error::operation_aborted) co_return;
+        if (error) {
+            // EMFILE and friends: the connections wait in the backlog until descriptors free up.
+            if (!warned) std::cerr << "btcsim: accept failed, backing off (reported once): " << error.message() << '\n';
+            warned = true;
+            asio::steady_timer timer{acceptor.get_executor(), ACCEPT_BACKOFF};
+            co_await timer.async_wait(USE_TUPLE);
+            continue;
+        }
+        std::optional<uint32_t> node = fixed_node;
+        if (!node) {
+            const auto local = socket.local_endpoint(error);
+            if (error || !local.address().is_v4()) continue;
+            node = world.NodeOfIPv4(local.address().to_v4().to_uint());
+            if (!node) continue;  // an address no virtual node plays: close at once
+        }
+        socket.set_option(tcp::no_delay{true}, error);
+        asio::co_spawn(acceptor.get_executor(), Serve(std::move(socket), world, magic, *node), Rethrow);
+    }
+}
+
+}  // namespace
+
+bool OnlyLoopbackInterface()
+{
+    std::ifstream dev{"/proc/net/dev"};
+    std::string line;
+    int interfaces = 0;
+    for (int number = 0; std::getline(dev, line); ++number) {
+        if (number < 2) continue;  // two header lines
+        const auto colon = line.find(':');
+        if (colon == std::string::npos) continue;
+        const auto start = line.find_first_not_of(' ');
+        if (line.substr(start, colon - start) != "lo") return false;
+        ++interfaces;
+    }
+    return interfaces == 1;
+}
+
+Server::Server(asio::io_context& io, const World& world, const wire::Magic& magic)
+    : m_io{io}, m_world{world}, m_magic{magic}
+{
+}
+
+void Server::Listen(bool wildcard)
+{
+    const auto open = [&](const asio::ip::address_v4& address) {
+        const tcp::endpoint endpoint{address, m_world.GetConfig().port};
+        tcp::acceptor acceptor{m_io};
+        std::error_code error;
+        acceptor.open(endpoint.protocol(), error);
+        if (!error) acceptor.set_option(tcp::acceptor::reuse_address{true}, error);
+        if (!error) acceptor.bind(endpoint, error);
+        if (!error) acceptor.listen(LISTEN_BACKLOG, error);
+        if (error) {
+            throw std::system_error{error, fmt::format("cannot listen on {}:{}", address.to_string(), endpoint.port())};
+        }
+        m_acceptors.push_back(std::move(acceptor));
+    };
+    if (wildcard) {
+        open(asio::ip::address_v4::any());
+        return;
+    }
+    m_acceptors.reserve(m_world.TotalNodes());
+    for (uint32_t node = 0; node < m_world.TotalNodes(); ++node) {
+        open(asio::ip::address_v4{m_world.NodeIPv4(node)});
+        m_acceptor_nodes.push_back(node);
+    }
+}
+
+void Server::Start()
+{
+    for (size_t i = 0; i < m_acceptors.size(); ++i) {
+        const auto fixed_node = m_acceptor_nodes.empty() ? std::nullopt : std::optional{m_acceptor_nodes[i]};
+        asio::co_spawn(m_io, AcceptLoop(m_acceptors[i], m_world, m_magic, fixed_node), Rethrow);
+    }
+}
+
+}  // namespace sim

@@ -1,0 +1,241 @@
+// Why this file exists: the rules that make the simulated network deterministic and complete
+// (every node reachable from node 0, every dead/exotic/fault address advertised), kept apart from
+// the sockets so they can be unit-tested and reused by the truth writer.
+#include "sim/world.h"
+
+#include <bit>
+#include <cmath>
+#include <limits>
+#include <string>
+
+namespace sim {
+namespace {
+
+// Independent random streams, one per purpose, so that changing one rule keeps the others.
+enum Stream : uint64_t { STREAM_BOOK = 1, STREAM_VERSION, STREAM_NONCE, STREAM_SERVICES, STREAM_TIME, STREAM_EXOTIC };
+
+constexpr std::array<std::string_view, 6> USER_AGENTS = {
+    "/Satoshi:27.0.0/", "/Satoshi:27.1.0/", "/Satoshi:26.0.0/",
+    "/Satoshi:25.1.0/", "/Satoshi:28.0.0/", "/Satoshi:24.0.1/",
+};
+// NETWORK|WITNESS|NETWORK_LIMITED, + BLOOM, + P2P_V2, and a pruned node (WITNESS|NETWORK_LIMITED).
+constexpr std::array<uint64_t, 4> SERVICE_SETS = {0x409, 0x40d, 0xc09, 0x408};
+constexpr uint32_t TIME_SPREAD = 7 * 86400;
+constexpr uint32_t OWNER_TIME_SPREAD = 3600;
+constexpr uint32_t LOOPBACK_FIRST = 0x7f000000;
+constexpr uint32_t LOOPBACK_LAST = 0x7ffffffe;
+constexpr uint32_t DEAD_NET_FIRST = 0x7fc80000;
+constexpr uint32_t DEAD_NET_LAST = 0x7fc8ffff;
+
+std::array<uint8_t, 4> IPv4Bytes(uint32_t ipv4)
+{
+    return {uint8_t(ipv4 >> 24), uint8_t(ipv4 >> 16), uint8_t(ipv4 >> 8), uint8_t(ipv4)};
+}
+
+uint32_t CeilDiv(uint32_t a, uint32_t b) { return a / b + (a % b != 0); }
+
+// A fixed-capacity set of address indices for building one book without allocating per entry.
+class IndexSet {
+public:
+    explicit IndexSet(size_t expected)
+        : m_shift{64 - int(std::bit_width(std::bit_ceil(expected * 2 + 2) - 1))},
+          m_slots(size_t{1} << (64 - m_shift), EMPTY)
+    {
+    }
+    // False when already present.
+    bool Insert(uint32_t value)
+    {
+        const size_t mask = m_slots.size() - 1;
+        for (size_t slot = (value * 0x9e3779b97f4a7c15ULL) >> m_shift;; slot = (slot + 1) & mask) {
+            if (m_slots[slot] == value) return false;
+            if (m_slots[slot] == EMPTY) {
+                m_slots[slot] = value;
+                return true;
+            }
+        }
+    }
+
+private:
+    static constexpr uint32_t EMPTY = std::numeric_limits<uint32_t>::max();
+    int m_shift;
+    std::vector<uint32_t> m_slots;
+};
+
+}  // namespace
+
+std::string_view KindName(NodeKind kind)
+{
+    switch (kind) {
+    case NodeKind::good: return "good";
+    case NodeKind::silent: return "silent";
+    case NodeKind::hangup: return "hangup";
+    case NodeKind::garbage: return "garbage";
+    case NodeKind::badmagic: return "badmagic";
+    case NodeKind::badchecksum: return "badchecksum";
+    case NodeKind::oversize: return "oversize";
+    case NodeKind::slow: return "slow";
+    case NodeKind::noaddr: return "noaddr";
+    case NodeKind::flood: return "flood";
+    }
+    return "unknown";
+}
+
+uint64_t Mix(uint64_t seed, uint64_t stream, uint64_t index)
+{
+    return Rng{Rng{seed ^ (stream << 56)}.Next() + index * 0xd1342543de82ef95ULL}.Next();
+}
+
+uint32_t NthAddress(uint32_t first, uint32_t n)
+{
+    const uint64_t position = uint64_t{first >> 8} * 254 + (first & 0xff) - 1 + n;
+    return uint32_t(((position / 254) << 8) | (position % 254 + 1));
+}
+
+std::optional<uint32_t> AddressOffset(uint32_t first, uint32_t ipv4)
+{
+    const uint32_t last_octet = ipv4 & 0xff;
+    if (last_octet == 0 || last_octet == 255) return std::nullopt;
+    const uint64_t start = uint64_t{first >> 8} * 254 + (first & 0xff) - 1;
+    const uint64_t position = uint64_t{ipv4 >> 8} * 254 + last_octet - 1;
+    if (position < start || position - start > std::numeric_limits<uint32_t>::max()) return std::nullopt;
+    return uint32_t(position - start);
+}
+
+World::World(const Config& config) : m_config{config}
+{
+    if (config.nodes == 0) throw UsageError{"--nodes must be at least 1"};
+    if (config.port == 0) throw UsageError{"--port must be 1..65535"};
+    if (config.book == 0) throw UsageError{"--book must be at least 1"};
+    if (!(config.faults >= 0.0 && config.faults <= 1.0)) throw UsageError{"--faults must be a share between 0 and 1"};
+    if (config.dead > DEAD_MAX) throw UsageError{"--dead must be at most " + std::to_string(DEAD_MAX) + " (127.200.0.0/16)"};
+    if ((config.base & 0xff) == 0 || (config.base & 0xff) == 255) throw UsageError{"--base must not end in .0 or .255"};
+    if (config.base < LOOPBACK_FIRST || config.base > LOOPBACK_LAST) throw UsageError{"--base must be in 127.0.0.0/8"};
+
+    m_fault_nodes = uint32_t(std::llround(config.faults * config.nodes));
+    const uint32_t last = NthAddress(config.base, TotalNodes() - 1);
+    if (TotalNodes() < config.nodes || last > LOOPBACK_LAST || last < config.base) {
+        throw UsageError{"--nodes: the nodes do not fit in 127.0.0.0/8 from --base"};
+    }
+    if (config.base <= DEAD_NET_LAST && last >= DEAD_NET_FIRST) {
+        throw UsageError{"--base/--nodes: the nodes overlap the dead range 127.200.0.0/16"};
+    }
+    if (uint64_t{TotalNodes()} + config.dead + config.exotic > std::numeric_limits<uint32_t>::max() / 2) {
+        throw UsageError{"--exotic: too many addresses"};
+    }
+
+    m_book_size = std::min(config.book, AddressCount() - 1);
+    // Node 0 carries the most mandatory entries: the next node and the first of each kind.
+    const uint32_t mandatory = (config.nodes > 1 ? 1 : 0) + CeilDiv(m_fault_nodes, config.nodes) +
+                               CeilDiv(config.dead, config.nodes) + CeilDiv(config.exotic, config.nodes);
+    if (mandatory > m_book_size) {
+        throw UsageError{"--book " + std::to_string(config.book) + " is too small: node 0 must advertise " +
+                         std::to_string(mandatory) + " addresses (next node, fault, dead and exotic shares)"};
+    }
+}
+
+uint32_t World::AnswerSize() const { return std::min<uint32_t>(m_book_size, wire::MAX_ADDR_TO_SEND); }
+
+uint16_t World::DeadPort() const { return m_config.port == 65535 ? 65534 : m_config.port + 1; }
+
+NodeKind World::KindOf(uint32_t node) const
+{
+    if (node < m_config.nodes) return NodeKind::good;
+    return FAULT_KINDS[(node - m_config.nodes) % FAULT_KINDS.size()];
+}
+
+uint32_t World::FaultOrdinal(uint32_t node) const
+{
+    return node < m_config.nodes ? 0 : (node - m_config.nodes) / FAULT_KINDS.size();
+}
+
+uint32_t World::NodeIPv4(uint32_t node) const { return NthAddress(m_config.base, node); }
+
+std::optional<uint32_t> World::NodeOfIPv4(uint32_t ipv4) const
+{
+    const auto offset = AddressOffset(m_config.base, ipv4);
+    if (!offset || *offset >= TotalNodes()) return std::nullopt;
+    return offset;
+}
+
+VersionFields World::VersionOf(uint32_t node) const
+{
+    const uint64_t bits = Mix(m_config.seed, STREAM_VERSION, node);
+    VersionFields fields;
+    fields.user_agent = USER_AGENTS[bits % USER_AGENTS.size()];
+    fields.services = SERVICE_SETS[(bits >> 8) % SERVICE_SETS.size()];
+    fields.start_height = int32_t(840'000 + (bits >> 16) % 60'000);
+    fields.relay = ((bits >> 48) & 7) != 0;  // one node in eight is blocks-only
+    fields.nonce = Mix(m_config.seed, STREAM_NONCE, node) | 1;  // never 0: Core treats 0 as "no nonce"
+    return fields;
+}
+
+wire::Endpoint World::EndpointOf(uint32_t address) const
+{
+    if (address < TotalNodes()) return {wire::NetAddress::FromIPv4(IPv4Bytes(NodeIPv4(address))), m_config.port};
+    if (address < FirstExotic()) {
+        return {wire::NetAddress::FromIPv4(IPv4Bytes(NthAddress(DEAD_BASE, address - FirstDead()))), DeadPort()};
+    }
+    const uint32_t exotic = address - FirstExotic();
+    Rng rng{Mix(m_config.seed, STREAM_EXOTIC, exotic)};
+    std::array<uint8_t, 32> bytes;
+    for (size_t i = 0; i < bytes.size(); i += 8) {
+        const uint64_t word = rng.Next();
+        for (size_t j = 0; j < 8; ++j) bytes[i + j] = uint8_t(word >> (8 * j));
+    }
+    std::array<uint8_t, 16> bytes16;
+    std::copy_n(bytes.begin(), bytes16.size(), bytes16.begin());
+    switch (exotic % 4) {
+    case 0: return {wire::NetAddress::FromTorV3(bytes), m_config.port};
+    case 1: return {wire::NetAddress::FromI2p(bytes), 0};  // I2P has no ports; Core uses 0
+    case 2:
+        bytes16[0] = 0xfc;
+        return {wire::NetAddress::FromCjdns(bytes16), m_config.port};
+    default:
+        // 2a00::/12: globally routable unicast, never IPv4-mapped, unreachable from a namespace.
+        bytes16[0] = 0x2a;
+        bytes16[1] &= 0x0f;
+        return {wire::NetAddress::FromIPv6(bytes16), m_config.port};
+    }
+}
+
+uint64_t World::ServicesOf(uint32_t address) const
+{
+    if (address < TotalNodes()) return VersionOf(address).services;
+    return SERVICE_SETS[Mix(m_config.seed, STREAM_SERVICES, address) % SERVICE_SETS.size()];
+}
+
+uint32_t World::TimeOf(uint32_t address) const
+{
+    return TIME_BASE - uint32_t(Mix(m_config.seed, STREAM_TIME, address) % TIME_SPREAD);
+}
+
+wire::AddrEntry World::EntryOf(uint32_t address, uint32_t owner) const
+{
+    const auto endpoint = EndpointOf(address);
+    return {TimeOf(address) - owner % OWNER_TIME_SPREAD, ServicesOf(address), endpoint.address, endpoint.port};
+}
+
+std::vector<uint32_t> World::Book(uint32_t node) const
+{
+    std::vector<uint32_t> book;
+    book.reserve(m_book_size);
+    IndexSet taken{m_book_size + 1};
+    taken.Insert(node);
+    const auto add = [&](uint32_t address) {
+        if (taken.Insert(address)) book.push_back(address);
+    };
+    const uint32_t nodes = m_config.nodes;
+    if (node < nodes) {
+        if (node + 1 < nodes) add(node + 1);
+        for (uint32_t j = node; j < m_fault_nodes; j += nodes) add(nodes + j);
+        for (uint32_t j = node; j < m_config.dead; j += nodes) add(FirstDead() + j);
+        for (uint32_t j = node; j < m_config.exotic; j += nodes) add(FirstExotic() + j);
+    }
+    Rng rng{Mix(m_config.seed, STREAM_BOOK, node)};
+    while (book.size() < m_book_size) add(uint32_t(rng.Below(AddressCount())));
+    // Core answers getaddr in random order; a shuffle also spreads the mandatory entries.
+    for (size_t i = book.size(); i > 1; --i) std::swap(book[i - 1], book[rng.Below(i)]);
+    return book;
+}
+
+}  // namespace sim

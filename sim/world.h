@@ -1,0 +1,144 @@
+#pragma once
+// Why this file exists: the simulated network as pure functions of the command line, so that
+// 100,000 virtual nodes cost no memory: every node's identity, version fields and address book
+// are recomputed from (seed, index) whenever a connection or the truth file needs them. No I/O
+// here, so the rules (addresses, books, fault kinds) are unit-tested without sockets.
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "wire/messages.h"
+
+namespace sim {
+
+// How a virtual node treats an inbound peer. `good` plays Bitcoin Core; the rest are the faults
+// of SPEC §5, assigned to the extra nodes in this order, cycling.
+enum class NodeKind : uint8_t {
+    good,
+    silent,       // accepts, never sends
+    hangup,       // closes at once (even occurrences) or after the peer's version (odd ones)
+    garbage,      // answers the version with random bytes
+    badmagic,     // answers with a version framed with the wrong magic
+    badchecksum,  // answers with a version whose checksum is wrong
+    oversize,     // answers with a header announcing OVERSIZE_LENGTH bytes, then stalls
+    slow,         // a good node that waits SLOW_DELAY before each reply
+    noaddr,       // a good node that never answers getaddr
+    flood,        // a good node that answers getaddr with FLOOD_MESSAGES small messages
+};
+constexpr std::array<NodeKind, 9> FAULT_KINDS = {
+    NodeKind::silent,   NodeKind::hangup, NodeKind::garbage, NodeKind::badmagic, NodeKind::badchecksum,
+    NodeKind::oversize, NodeKind::slow,   NodeKind::noaddr,  NodeKind::flood,
+};
+std::string_view KindName(NodeKind kind);
+
+constexpr int SLOW_DELAY_SECONDS = 3;
+constexpr uint32_t OVERSIZE_LENGTH = 0x02000001;  // 33,554,433: one byte over Core's MAX_SIZE
+constexpr size_t FLOOD_MESSAGES = 5000;
+constexpr size_t GARBAGE_SIZE = 256;
+// Dead addresses live in 127.200.0.0/16, advertised with the port after --port (see DeadPort()).
+constexpr uint32_t DEAD_BASE = 0x7fc80001;  // 127.200.0.1
+constexpr uint32_t DEAD_MAX = 254 * 256;     // .1 to .254 of each 127.200.x.0/24
+// Book entry times are fixed, not taken from the clock, so that two runs produce the same bytes.
+constexpr uint32_t TIME_BASE = 1'735'689'600;  // 2025-01-01T00:00:00Z
+
+class UsageError : public std::invalid_argument {
+public:
+    using std::invalid_argument::invalid_argument;
+};
+
+struct Config {
+    uint32_t nodes{0};
+    uint32_t base{0x7f0a0001};  // 127.10.0.1, host byte order
+    uint16_t port{18444};
+    uint32_t book{1000};
+    uint32_t dead{0};
+    uint32_t exotic{0};
+    double faults{0.0};
+    uint64_t seed{1};
+};
+
+// What a node says about itself in its `version` message (the timestamp is the clock's).
+struct VersionFields {
+    int32_t version{wire::PROTOCOL_VERSION};
+    uint64_t services{0};
+    std::string_view user_agent;
+    int32_t start_height{0};
+    uint64_t nonce{0};
+    bool relay{true};
+};
+
+// Address indices: [0, TotalNodes()) are the virtual nodes (good ones first, then the fault
+// nodes), then DeadCount() dead addresses, then ExoticCount() exotic ones.
+class World {
+public:
+    // Throws UsageError naming the option when the network cannot be built as asked.
+    explicit World(const Config& config);
+
+    const Config& GetConfig() const { return m_config; }
+    uint32_t GoodNodes() const { return m_config.nodes; }
+    uint32_t FaultNodes() const { return m_fault_nodes; }
+    uint32_t TotalNodes() const { return m_config.nodes + m_fault_nodes; }
+    uint32_t AddressCount() const { return TotalNodes() + m_config.dead + m_config.exotic; }
+    uint32_t FirstDead() const { return TotalNodes(); }
+    uint32_t FirstExotic() const { return TotalNodes() + m_config.dead; }
+    uint32_t BookSize() const { return m_book_size; }
+    // How many book entries a getaddr answer carries: min(1000, BookSize()).
+    uint32_t AnswerSize() const;
+    uint16_t DeadPort() const;
+
+    NodeKind KindOf(uint32_t node) const;
+    // Which occurrence of its fault kind a fault node is (0 for the first silent node, ...).
+    uint32_t FaultOrdinal(uint32_t node) const;
+    // IPv4 addresses in host byte order.
+    uint32_t NodeIPv4(uint32_t node) const;
+    std::optional<uint32_t> NodeOfIPv4(uint32_t ipv4) const;
+    VersionFields VersionOf(uint32_t node) const;
+
+    wire::Endpoint EndpointOf(uint32_t address) const;
+    uint64_t ServicesOf(uint32_t address) const;
+    uint32_t TimeOf(uint32_t address) const;
+    // The entry as `owner`'s book carries it: time is TimeOf(address) - owner % 3600.
+    wire::AddrEntry EntryOf(uint32_t address, uint32_t owner) const;
+
+    // The node's book: BookSize() distinct address indices, never the node itself, in the order
+    // they are sent. Good node i always lists node i+1 (so all are reachable from node 0), and the
+    // fault, dead and exotic addresses j with j % GoodNodes() == i (so each is advertised).
+    std::vector<uint32_t> Book(uint32_t node) const;
+
+private:
+    Config m_config;
+    uint32_t m_fault_nodes{0};
+    uint32_t m_book_size{0};
+};
+
+// The n-th IPv4 address counting from `first` and skipping .0 and .255 of the last octet.
+uint32_t NthAddress(uint32_t first, uint32_t n);
+// Inverse of NthAddress; nullopt for a .0/.255 address or one before `first`.
+std::optional<uint32_t> AddressOffset(uint32_t first, uint32_t ipv4);
+
+// splitmix64: fast, good enough for simulation, and the same on every platform.
+class Rng {
+public:
+    explicit Rng(uint64_t state) : m_state{state} {}
+    uint64_t Next()
+    {
+        uint64_t z = (m_state += 0x9e3779b97f4a7c15ULL);
+        z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+        z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+        return z ^ (z >> 31);
+    }
+    // Uniform enough in [0, bound) for bound far below 2^64.
+    uint64_t Below(uint64_t bound) { return Next() % bound; }
+
+private:
+    uint64_t m_state;
+};
+
+// A well-mixed value for (seed, stream, index): independent streams for each purpose.
+uint64_t Mix(uint64_t seed, uint64_t stream, uint64_t index);
+
+}  // namespace sim
