@@ -1,0 +1,357 @@
+// Why this file exists: `btccrawl crawl` (SPEC §1): every option checked before anything touches
+// the disk, then the database opened or created, the frontier filled, the event loop run, and
+// the crawl marked finished or interrupted.
+#include <asio/co_spawn.hpp>
+#include <asio/signal_set.hpp>
+#include <cmath>
+#include <csignal>
+#include <ctime>
+#include <fmt/format.h>
+#include <fstream>
+#include <iostream>
+#include <nlohmann/json.hpp>
+#include <sys/resource.h>
+
+#include "btccrawl_version.h"
+#include "cli/commands.h"
+#include "crawl/crawler.h"
+#include "net/clock.h"
+#include "net/resolve.h"
+#include "store/database.h"
+#include "wire/chain.h"
+
+namespace cli {
+namespace {
+
+using namespace std::chrono_literals;
+
+// Descriptors kept free for the database, the resolver and standard streams.
+constexpr rlim_t RESERVED_FILES = 64;
+constexpr auto RESOLVE_TIMEOUT = 10s;
+
+struct CrawlOptions {
+    std::string db;
+    bool resume{false};
+    std::string chain{"mainnet"};
+    std::vector<std::string> seeds;
+    bool no_dns_seeds{false};
+    std::vector<std::string> scope;
+    size_t concurrency{1000};
+    double connect_timeout{5};
+    double handshake_timeout{10};
+    double addr_timeout{30};
+    int retries{1};
+    double retry_delay{5};
+    double connect_rate{5000};
+    std::optional<double> max_duration;
+    std::string proxy;
+    std::string i2p_sam;
+    bool cjdns{false};
+    std::string seed_file;
+    bool fixed_seeds{false};
+    std::string user_agent{"/btccrawl:" BTCCRAWL_VERSION "/"};
+    bool quiet{false};
+};
+
+// Everything the command line says, checked and parsed; nothing has touched the disk yet.
+struct CrawlPlan {
+    const wire::ChainParams* chain;
+    std::vector<wire::Cidr> scope;
+    std::vector<wire::Endpoint> seeds;
+    std::filesystem::path db_path;
+    store::OpenMode open_mode;
+    crawl::CrawlSettings settings;
+    crawl::RetryPolicy retry_policy;
+    nlohmann::json settings_json;
+};
+
+class UsageError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+std::chrono::steady_clock::duration Seconds(double seconds)
+{
+    return std::chrono::duration_cast<std::chrono::steady_clock::duration>(std::chrono::duration<double>(seconds));
+}
+
+std::filesystem::path NewCrawlFileName()
+{
+    const std::time_t now = std::time(nullptr);
+    std::tm utc{};
+    gmtime_r(&now, &utc);
+    char stamp[32];
+    std::strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%SZ", &utc);
+    std::filesystem::path path = fmt::format("crawl-{}.sqlite", stamp);
+    for (int suffix = 2; std::filesystem::exists(path); ++suffix) {
+        path = fmt::format("crawl-{}-{}.sqlite", stamp, suffix);
+    }
+    return path;
+}
+
+std::vector<std::string> ReadSeedFile(const std::string& file)
+{
+    std::ifstream in{file};
+    if (!in) throw UsageError{"cannot read --seed-file " + file};
+    std::vector<std::string> seeds;
+    for (std::string line; std::getline(in, line);) {
+        const auto begin = line.find_first_not_of(" \t\r");
+        if (begin == std::string::npos || line[begin] == '#') continue;
+        const auto end = line.find_last_not_of(" \t\r");
+        seeds.push_back(line.substr(begin, end - begin + 1));
+    }
+    return seeds;
+}
+
+// Seeds are literals (kept as they are) or names (resolved once, now). A --seed name that
+// resolves to nothing is a usage error; a DNS seed that fails is only reported.
+std::vector<wire::Endpoint> ResolveSeeds(const CrawlOptions& options, const wire::ChainParams& chain)
+{
+    auto seed_texts = options.seeds;
+    if (!options.seed_file.empty()) {
+        auto from_file = ReadSeedFile(options.seed_file);
+        seed_texts.insert(seed_texts.end(), from_file.begin(), from_file.end());
+    }
+    std::vector<wire::Endpoint> seeds;
+    std::vector<wire::HostPort> names;
+    for (const auto& text : seed_texts) {
+        wire::HostPort host_port;
+        try {
+            host_port = wire::SplitHostPort(text, chain.default_port);
+        } catch (const wire::AddressError& error) {
+            throw UsageError{fmt::format("bad --seed '{}': {}", text, error.what())};
+        }
+        if (auto literal = wire::TryParseHost(host_port.host)) {
+            seeds.push_back(wire::Endpoint{*literal, host_port.port});
+        } else if (host_port.host.ends_with(".onion") || host_port.host.ends_with(".i2p")) {
+            throw UsageError{fmt::format("bad --seed '{}': not a valid Tor v3 or I2P name", text)};
+        } else {
+            names.push_back(host_port);
+        }
+    }
+    for (const auto& resolved : net::ResolveNames(names, RESOLVE_TIMEOUT)) {
+        if (resolved.error) throw UsageError{fmt::format("bad --seed '{}': {}", resolved.name, *resolved.error)};
+        seeds.insert(seeds.end(), resolved.endpoints.begin(), resolved.endpoints.end());
+    }
+    if (seed_texts.empty() && !options.no_dns_seeds) {
+        std::vector<wire::HostPort> dns_seeds;
+        for (auto name : chain.dns_seeds) dns_seeds.push_back(wire::HostPort{std::string{name}, chain.default_port});
+        for (const auto& resolved : net::ResolveNames(dns_seeds, RESOLVE_TIMEOUT)) {
+            if (resolved.error) std::cerr << "btccrawl: DNS seed " << resolved.name << ": " << *resolved.error << "\n";
+            seeds.insert(seeds.end(), resolved.endpoints.begin(), resolved.endpoints.end());
+        }
+    }
+    return seeds;
+}
+
+std::vector<wire::Cidr> ParseScope(const CrawlOptions& options, const wire::ChainParams& chain)
+{
+    std::vector<wire::Cidr> scope;
+    for (const auto& text : options.scope) {
+        try {
+            scope.push_back(wire::Cidr::Parse(text));
+        } catch (const wire::AddressError& error) {
+            throw UsageError{fmt::format("bad --scope '{}': {}", text, error.what())};
+        }
+    }
+    // SPEC §1: a regtest crawl never leaves the machine unless told to.
+    if (scope.empty() && chain.name == "regtest") {
+        scope.push_back(wire::Cidr::Parse("127.0.0.0/8"));
+        scope.push_back(wire::Cidr::Parse("::1/128"));
+    }
+    return scope;
+}
+
+// Raises the soft open-file limit as far as the hard one allows, and lowers the concurrency
+// (saying so) when even that is not enough.
+size_t FitConcurrency(size_t wanted)
+{
+    rlimit limit{};
+    getrlimit(RLIMIT_NOFILE, &limit);
+    if (limit.rlim_cur < limit.rlim_max && limit.rlim_cur < wanted + RESERVED_FILES) {
+        limit.rlim_cur = std::min<rlim_t>(limit.rlim_max, wanted + RESERVED_FILES);
+        setrlimit(RLIMIT_NOFILE, &limit);
+        getrlimit(RLIMIT_NOFILE, &limit);
+    }
+    if (limit.rlim_cur >= wanted + RESERVED_FILES) return wanted;
+    const size_t fitted = limit.rlim_cur > RESERVED_FILES * 2 ? limit.rlim_cur - RESERVED_FILES : RESERVED_FILES;
+    std::cerr << fmt::format("btccrawl: open-file limit is {}: concurrency lowered from {} to {}\n",
+                             limit.rlim_cur, wanted, fitted);
+    return fitted;
+}
+
+CrawlPlan MakePlan(const CrawlOptions& options)
+{
+    CrawlPlan plan;
+    plan.chain = wire::FindChain(options.chain);
+    if (!plan.chain) throw UsageError{fmt::format("unknown --chain '{}'", options.chain)};
+    if (!options.proxy.empty()) throw UsageError{"--proxy is not supported yet"};
+    if (!options.i2p_sam.empty()) throw UsageError{"--i2p-sam is not supported yet"};
+    if (options.cjdns) throw UsageError{"--cjdns is not supported yet"};
+    if (options.fixed_seeds) throw UsageError{"--fixed-seeds is not supported yet"};
+    if (options.resume && options.db.empty()) throw UsageError{"--resume needs --db FILE"};
+    if (options.user_agent.size() > wire::MAX_SUBVERSION_LENGTH) {
+        throw UsageError{fmt::format("--user-agent is longer than {} bytes", wire::MAX_SUBVERSION_LENGTH)};
+    }
+
+    plan.scope = ParseScope(options, *plan.chain);
+    plan.seeds = ResolveSeeds(options, *plan.chain);
+    if (options.db.empty()) {
+        plan.db_path = NewCrawlFileName();
+        plan.open_mode = store::OpenMode::create_new;
+    } else {
+        plan.db_path = options.db;
+        plan.open_mode = options.resume ? store::OpenMode::open_existing : store::OpenMode::create_or_open;
+    }
+
+    auto& settings = plan.settings;
+    settings.concurrency = FitConcurrency(options.concurrency);
+    settings.connect_rate = options.connect_rate;
+    settings.quiet = options.quiet;
+    if (options.max_duration) settings.max_duration = Seconds(*options.max_duration);
+    settings.session.magic = plan.chain->magic;
+    settings.session.user_agent = options.user_agent;
+    settings.session.connect_timeout = Seconds(options.connect_timeout);
+    settings.session.handshake_timeout = Seconds(options.handshake_timeout);
+    settings.session.addr_timeout = Seconds(options.addr_timeout);
+    plan.retry_policy = crawl::RetryPolicy{options.retries, Seconds(options.retry_delay)};
+
+    std::vector<std::string> scope_texts;
+    for (const auto& range : plan.scope) scope_texts.push_back(range.ToString());
+    std::vector<std::string> seed_texts;
+    for (const auto& seed : plan.seeds) seed_texts.push_back(seed.ToString());
+    plan.settings_json = {
+        {"version", BTCCRAWL_VERSION},        {"chain", options.chain},
+        {"seeds", seed_texts},                {"scope", scope_texts},
+        {"concurrency", settings.concurrency}, {"connect_timeout", options.connect_timeout},
+        {"handshake_timeout", options.handshake_timeout}, {"addr_timeout", options.addr_timeout},
+        {"retries", options.retries},         {"retry_delay", options.retry_delay},
+        {"connect_rate", options.connect_rate}, {"user_agent", options.user_agent},
+        {"max_duration", options.max_duration ? nlohmann::json(*options.max_duration) : nlohmann::json()},
+    };
+    return plan;
+}
+
+void PrintSummary(const crawl::Crawler& crawler, int64_t crawl_id, const std::string& status,
+                  const std::filesystem::path& path)
+{
+    const auto& counts = crawler.Counts();
+    std::cout << fmt::format("crawl {} {} after {:.1f} s, database {}\n", crawl_id, status,
+                             crawler.ElapsedSeconds(), path.string());
+    std::cout << fmt::format("  learned {}  connections {}  reachable {}  failed {}\n", counts.known,
+                             counts.done, counts.reachable, counts.failed);
+    std::string outcomes;
+    for (const auto& [outcome, count] : counts.outcomes) {
+        outcomes += fmt::format(" {} {}", store::OutcomeName(outcome), count);
+    }
+    if (!outcomes.empty()) std::cout << "  outcomes" << outcomes << "\n";
+}
+
+int RunCrawl(const CrawlOptions& options)
+{
+    CrawlPlan plan;
+    std::optional<store::Database> database;
+    int64_t crawl_id = 0;
+    try {
+        plan = MakePlan(options);
+        database.emplace(plan.db_path, plan.open_mode);
+        if (options.resume) {
+            auto unfinished = database->NewestUnfinishedCrawl();
+            if (!unfinished) throw UsageError{fmt::format("no unfinished crawl in {}", plan.db_path.string())};
+            crawl_id = *unfinished;
+            if (database->CrawlChain(crawl_id) != std::string{plan.chain->name}) {
+                throw UsageError{fmt::format("crawl {} in {} is on chain {}, not {}", crawl_id,
+                                             plan.db_path.string(), database->CrawlChain(crawl_id).value_or("?"),
+                                             plan.chain->name)};
+            }
+        }
+    } catch (const std::exception& error) {  // UsageError, store::UsageError, wire::AddressError
+        std::cerr << "btccrawl: " << error.what() << "\n";
+        return 1;
+    }
+    if (options.db.empty()) std::cerr << "btccrawl: writing " << plan.db_path.string() << "\n";
+
+    crawl::Frontier frontier{crawl::DialPolicy{plan.scope}, plan.retry_policy};
+    const auto known = database->LoadAddresses();
+    for (const auto& address : known) frontier.AddKnown(address.id, address.endpoint);
+    if (options.resume) {
+        auto state = database->LoadCrawlState(crawl_id);
+        frontier.Restore(state.learned, state.attempts);
+        database->ResumeCrawl(crawl_id);
+    } else {
+        crawl_id = database->StartCrawl(plan.chain->name, plan.settings_json.dump(), net::NowMs());
+    }
+
+    asio::io_context io;
+    crawl::Crawler crawler{io, plan.db_path, frontier, plan.settings, crawl_id, database->LoadNextIds()};
+    const auto now = net::NowMs();
+    // SPEC §1: a new crawl in an existing file re-crawls every address the file knows.
+    if (!options.resume) {
+        for (const auto& address : known) crawler.Learn(address.endpoint, now);
+    }
+    for (const auto& seed : plan.seeds) crawler.Learn(seed, now);
+
+    asio::signal_set signals{io, SIGINT, SIGTERM};
+    std::function<void(std::error_code, int)> on_signal = [&](std::error_code error, int) {
+        if (error) return;
+        if (crawler.Reason() == crawl::StopReason::signal) std::_Exit(130);  // second signal: at once
+        crawler.Stop(crawl::StopReason::signal);
+        signals.async_wait(on_signal);
+    };
+    signals.async_wait(on_signal);
+    asio::co_spawn(io, crawler.Run(), [&](std::exception_ptr error) {
+        signals.cancel();
+        if (error) std::rethrow_exception(error);
+    });
+    io.run();
+
+    if (auto error = crawler.CloseStore()) {
+        std::cerr << fmt::format("btccrawl: cannot write {}: {}\n", plan.db_path.string(), *error);
+        return 2;
+    }
+    const std::string status = crawler.Reason() == crawl::StopReason::finished ? "finished" : "interrupted";
+    database->FinishCrawl(crawl_id, status, net::NowMs());
+    PrintSummary(crawler, crawl_id, status, plan.db_path);
+    return 0;
+}
+
+}  // namespace
+
+Run AddCrawlCommand(CLI::App& app)
+{
+    auto options = std::make_shared<CrawlOptions>();
+    auto* command = app.add_subcommand("crawl", "Crawl the network from seeds into a SQLite file");
+    command->add_option("--db", options->db, "Database file to create or reuse (default: a new crawl-*.sqlite)");
+    command->add_flag("--resume", options->resume, "Continue the newest unfinished crawl in --db");
+    command->add_option("--chain", options->chain, "mainnet, testnet3, testnet4, signet or regtest")
+        ->capture_default_str();
+    command->add_option("--seed", options->seeds, "Seed HOST[:PORT] (IPv4, [IPv6], name or .onion); repeatable");
+    command->add_flag("--no-dns-seeds", options->no_dns_seeds, "Do not resolve the chain's DNS seeds");
+    command->add_option("--scope", options->scope, "Only dial addresses inside this CIDR; repeatable");
+    command->add_option("--concurrency", options->concurrency, "Connections at once")
+        ->capture_default_str()->check(CLI::Range(1, 1'000'000));
+    command->add_option("--connect-timeout", options->connect_timeout, "Seconds to connect")
+        ->capture_default_str()->check(CLI::PositiveNumber);
+    command->add_option("--handshake-timeout", options->handshake_timeout, "Seconds for version/verack")
+        ->capture_default_str()->check(CLI::PositiveNumber);
+    command->add_option("--addr-timeout", options->addr_timeout, "Seconds to wait for the getaddr answer")
+        ->capture_default_str()->check(CLI::PositiveNumber);
+    command->add_option("--retries", options->retries, "Extra tries after a timeout or unreachable")
+        ->capture_default_str()->check(CLI::Range(0, 100));
+    command->add_option("--retry-delay", options->retry_delay, "Seconds before a retry (times the attempt)")
+        ->capture_default_str()->check(CLI::NonNegativeNumber);
+    command->add_option("--connect-rate", options->connect_rate, "New connections per second, at most")
+        ->capture_default_str()->check(CLI::PositiveNumber);
+    command->add_option("--max-duration", options->max_duration, "Stop after this many seconds")
+        ->check(CLI::PositiveNumber);
+    command->add_option("--proxy", options->proxy, "SOCKS5 proxy socks5://HOST:PORT (Tor)");
+    command->add_option("--i2p-sam", options->i2p_sam, "I2P SAM bridge HOST:PORT");
+    command->add_flag("--cjdns", options->cjdns, "Dial CJDNS (fc00::/8) addresses");
+    command->add_option("--seed-file", options->seed_file, "File with one seed per line");
+    command->add_flag("--fixed-seeds", options->fixed_seeds, "Use the chain's fixed seeds");
+    command->add_option("--user-agent", options->user_agent, "User agent we announce")->capture_default_str();
+    command->add_flag("--quiet", options->quiet, "No progress line");
+    return [options] { return RunCrawl(*options); };
+}
+
+}  // namespace cli

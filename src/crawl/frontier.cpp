@@ -1,0 +1,122 @@
+#include "crawl/frontier.h"
+
+#include <algorithm>
+#include <stdexcept>
+
+namespace crawl {
+
+bool DialPolicy::IsDialable(const wire::NetAddress& address) const
+{
+    if (!address.IsIPv4() && !address.IsIPv6()) return false;
+    if (!m_scope.empty()) {
+        return std::any_of(m_scope.begin(), m_scope.end(),
+                           [&](const wire::Cidr& range) { return range.Contains(address); });
+    }
+    return address.IsRoutable();
+}
+
+bool IsRetryable(store::Outcome outcome)
+{
+    return outcome == store::Outcome::connect_timeout || outcome == store::Outcome::handshake_timeout ||
+           outcome == store::Outcome::unreachable;
+}
+
+Frontier::Frontier(DialPolicy dial_policy, RetryPolicy retry_policy)
+    : m_dial_policy{std::move(dial_policy)}, m_retry_policy{retry_policy}
+{
+}
+
+int64_t Frontier::Insert(const wire::Endpoint& endpoint, int64_t id)
+{
+    // Ids from the file are dense (this class assigned them); pad any hole left by a foreign edit.
+    if (id < NextId()) throw std::logic_error{"Frontier: address id " + std::to_string(id) + " already used"};
+    while (NextId() < id) m_entries.push_back(Entry{});
+    m_entries.push_back(Entry{endpoint});
+    m_ids.emplace(endpoint, id);
+    return id;
+}
+
+void Frontier::AddKnown(int64_t id, const wire::Endpoint& endpoint)
+{
+    Insert(endpoint, id);
+}
+
+Frontier::Learned Frontier::Learn(const wire::Endpoint& endpoint)
+{
+    Learned learned{0, false, false};
+    if (auto found = m_ids.find(endpoint); found != m_ids.end()) {
+        learned.id = found->second;
+    } else {
+        learned.id = Insert(endpoint, NextId());
+        learned.new_address = true;
+    }
+    auto& entry = At(learned.id);
+    if (!entry.learned) {
+        entry.learned = true;
+        learned.new_to_crawl = true;
+        QueueIfDialable(learned.id);
+    }
+    return learned;
+}
+
+void Frontier::QueueIfDialable(int64_t id)
+{
+    auto& entry = At(id);
+    if (entry.queued || entry.attempts > 0 || !m_dial_policy.IsDialable(entry.endpoint.address)) return;
+    entry.queued = true;
+    m_ready.push_back(id);
+}
+
+void Frontier::Restore(const std::vector<int64_t>& learned, const std::vector<store::AttemptSummary>& attempts)
+{
+    for (const auto& summary : attempts) {
+        auto& entry = At(summary.address_id);
+        entry.attempts = static_cast<uint8_t>(std::min(summary.attempts, 255));
+        // A connection cut short by the crawl stopping did not finish: it is dialed again.
+        const bool unfinished = summary.last_outcome == store::Outcome::cancelled ||
+                                (IsRetryable(summary.last_outcome) && summary.attempts <= m_retry_policy.retries);
+        if (unfinished && m_dial_policy.IsDialable(entry.endpoint.address)) {
+            entry.queued = true;
+            m_ready.push_back(summary.address_id);
+        }
+    }
+    for (int64_t id : learned) {
+        At(id).learned = true;
+        QueueIfDialable(id);
+    }
+}
+
+std::optional<Dial> Frontier::Next(SteadyClock::time_point now)
+{
+    int64_t id = 0;
+    if (!m_retries.empty() && m_retries.top().due <= now) {
+        id = m_retries.top().id;
+        m_retries.pop();
+    } else if (!m_ready.empty()) {
+        id = m_ready.front();
+        m_ready.pop_front();
+    } else {
+        return std::nullopt;
+    }
+    auto& entry = At(id);
+    ++entry.attempts;
+    return Dial{id, entry.endpoint, entry.attempts};
+}
+
+void Frontier::Finished(const Dial& dial, store::Outcome outcome, SteadyClock::time_point now)
+{
+    auto& entry = At(dial.address_id);
+    if (IsRetryable(outcome) && dial.attempt <= m_retry_policy.retries) {
+        m_retries.push(Retry{now + m_retry_policy.backoff * dial.attempt, dial.address_id});
+        return;
+    }
+    entry.queued = false;
+}
+
+std::optional<SteadyClock::time_point> Frontier::NextRetryAt() const
+{
+    if (m_retries.empty()) return std::nullopt;
+    return m_retries.top().due;
+}
+
+}  // namespace crawl

@@ -1,0 +1,102 @@
+#pragma once
+// Why this file exists: the crawl's memory of addresses, without sockets or disk so it can be
+// tested alone. Every address is de-duplicated by (network, host, port) the moment it is learned,
+// gets its database id here, and is dialed at most once per crawl — plus retries of the outcomes
+// that a second try can change (connect_timeout, handshake_timeout, unreachable) after a back-off.
+#include <chrono>
+#include <cstdint>
+#include <deque>
+#include <optional>
+#include <queue>
+#include <unordered_map>
+#include <vector>
+
+#include "store/database.h"
+#include "wire/address.h"
+
+namespace crawl {
+
+using SteadyClock = std::chrono::steady_clock;
+
+// What may be dialed (SPEC §1): with a scope, only addresses inside it; without, only routable
+// IPv4/IPv6 addresses. Tor, I2P and CJDNS addresses are recorded, never dialed (no proxy yet).
+class DialPolicy {
+public:
+    explicit DialPolicy(std::vector<wire::Cidr> scope) : m_scope{std::move(scope)} {}
+    bool IsDialable(const wire::NetAddress& address) const;
+
+private:
+    std::vector<wire::Cidr> m_scope;
+};
+
+struct RetryPolicy {
+    int retries{1};  // extra attempts after the first, for retryable outcomes
+    SteadyClock::duration backoff{std::chrono::seconds{5}};  // times the attempt number
+};
+
+bool IsRetryable(store::Outcome outcome);
+
+struct Dial {
+    int64_t address_id;
+    wire::Endpoint endpoint;
+    int attempt;  // 1 = first try
+};
+
+class Frontier {
+public:
+    Frontier(DialPolicy dial_policy, RetryPolicy retry_policy);
+
+    // An address the file already knows; not part of this crawl until Learn()ed.
+    void AddKnown(int64_t id, const wire::Endpoint& endpoint);
+
+    struct Learned {
+        int64_t id;
+        bool new_address;   // first time the file sees it: write an addresses row
+        bool new_to_crawl;  // first time this crawl sees it: write a crawl_addresses row
+    };
+    // Records that this crawl learned the endpoint, and queues it if it is dialable and this crawl
+    // has not dialed it yet.
+    Learned Learn(const wire::Endpoint& endpoint);
+
+    // Resuming: what the interrupted crawl learned and how its attempts ended. Addresses it
+    // finished are not queued again; the rest are (after any back-off still due).
+    void Restore(const std::vector<int64_t>& learned, const std::vector<store::AttemptSummary>& attempts);
+
+    // The next address to dial now, if any.
+    std::optional<Dial> Next(SteadyClock::time_point now);
+    // Records how a dial ended: queues a retry or marks the address done.
+    void Finished(const Dial& dial, store::Outcome outcome, SteadyClock::time_point now);
+
+    std::optional<SteadyClock::time_point> NextRetryAt() const;
+    size_t ReadyCount() const { return m_ready.size(); }
+    size_t WaitingRetryCount() const { return m_retries.size(); }
+    bool Exhausted() const { return m_ready.empty() && m_retries.empty(); }
+    size_t KnownCount() const { return m_entries.size(); }
+    int64_t NextId() const { return static_cast<int64_t>(m_entries.size()) + 1; }
+
+private:
+    struct Entry {
+        wire::Endpoint endpoint;
+        bool learned{false};  // by this crawl
+        bool queued{false};   // waiting in m_ready or m_retries, or being dialed
+        uint8_t attempts{0};  // by this crawl
+    };
+    struct Retry {
+        SteadyClock::time_point due;
+        int64_t id;
+        bool operator>(const Retry& other) const { return due > other.due; }
+    };
+
+    Entry& At(int64_t id) { return m_entries[static_cast<size_t>(id - 1)]; }
+    int64_t Insert(const wire::Endpoint& endpoint, int64_t id);
+    void QueueIfDialable(int64_t id);
+
+    DialPolicy m_dial_policy;
+    RetryPolicy m_retry_policy;
+    std::vector<Entry> m_entries;  // index = id - 1: ids are dense because this class assigns them
+    std::unordered_map<wire::Endpoint, int64_t, wire::EndpointHash> m_ids;
+    std::deque<int64_t> m_ready;
+    std::priority_queue<Retry, std::vector<Retry>, std::greater<>> m_retries;
+};
+
+}  // namespace crawl

@@ -1,0 +1,277 @@
+// Why this file exists: the protocol of one crawl connection, top to bottom (SPEC §2), with one
+// watchdog per connection for every deadline (connect, handshake, getaddr answer, grace).
+#include "net/session.h"
+
+#include <array>
+#include <asio/connect.hpp>
+#include <asio/experimental/as_tuple.hpp>
+#include <asio/experimental/awaitable_operators.hpp>
+#include <asio/redirect_error.hpp>
+#include <asio/steady_timer.hpp>
+#include <asio/this_coro.hpp>
+#include <asio/use_awaitable.hpp>
+#include <asio/write.hpp>
+#include <random>
+
+#include "net/clock.h"
+
+namespace net {
+namespace {
+
+using namespace asio::experimental::awaitable_operators;
+using steady_clock = std::chrono::steady_clock;
+constexpr auto AS_TUPLE = asio::experimental::as_tuple(asio::use_awaitable);
+constexpr size_t READ_CHUNK = 16 * 1024;
+
+// What the connection is waiting for; decides the outcome when a deadline passes.
+enum class Phase { connecting, handshake, awaiting_addr, grace };
+
+// Thrown inside the protocol coroutine to end the connection with an outcome; caught at its top.
+struct SessionEnd {
+    store::Outcome outcome;
+    std::optional<std::string> error;
+};
+
+store::Outcome TimeoutOutcome(Phase phase)
+{
+    switch (phase) {
+    case Phase::connecting: return store::Outcome::connect_timeout;
+    case Phase::handshake: return store::Outcome::handshake_timeout;
+    case Phase::awaiting_addr: return store::Outcome::no_addr;
+    case Phase::grace: return store::Outcome::ok;
+    }
+    return store::Outcome::cancelled;
+}
+
+store::Outcome ConnectErrorOutcome(const std::error_code& error)
+{
+    if (error == asio::error::connection_refused) return store::Outcome::refused;
+    if (error == asio::error::timed_out) return store::Outcome::connect_timeout;
+    return store::Outcome::unreachable;
+}
+
+uint64_t RandomNonce()
+{
+    static thread_local std::mt19937_64 generator{std::random_device{}()};
+    return generator();
+}
+
+}  // namespace
+
+struct Session::State {
+    State(asio::any_io_executor executor, asio::ip::tcp::endpoint peer_endpoint, const SessionConfig& session_config)
+        : config{session_config}, peer{std::move(peer_endpoint)}, socket{executor}, timer{executor},
+          decoder{session_config.magic}
+    {
+    }
+
+    const SessionConfig& config;
+    asio::ip::tcp::endpoint peer;
+    asio::ip::tcp::socket socket;
+    asio::steady_timer timer;
+    wire::FrameDecoder decoder;
+    std::array<uint8_t, READ_CHUNK> read_buffer{};
+    Phase phase{Phase::connecting};
+    steady_clock::time_point deadline;
+    bool cancelled{false};
+    SessionResult result;
+
+    void SetDeadline(Phase next_phase, Duration timeout)
+    {
+        phase = next_phase;
+        deadline = steady_clock::now() + timeout;
+        timer.cancel();  // wakes the watchdog to re-arm on the new deadline
+    }
+
+    [[noreturn]] void EndOnSocketError(const std::error_code& error)
+    {
+        if (cancelled) throw SessionEnd{store::Outcome::cancelled, "crawl stopped"};
+        if (error == asio::error::operation_aborted) throw SessionEnd{TimeoutOutcome(phase), TimeoutError()};
+        throw SessionEnd{store::Outcome::peer_closed, error.message()};  // eof, reset, broken pipe…
+    }
+
+    std::optional<std::string> TimeoutError() const
+    {
+        switch (phase) {
+        case Phase::connecting: return "no connection within the connect timeout";
+        case Phase::handshake: return "no handshake within the handshake timeout";
+        case Phase::awaiting_addr: return "no getaddr answer within the addr timeout";
+        case Phase::grace: return std::nullopt;
+        }
+        return std::nullopt;
+    }
+
+    asio::awaitable<void> Send(std::string_view command, const wire::Bytes& payload)
+    {
+        auto frame = wire::EncodeFrame(config.magic, command, payload);
+        auto [error, written] = co_await asio::async_write(socket, asio::buffer(frame), AS_TUPLE);
+        if (error) EndOnSocketError(error);
+    }
+
+    asio::awaitable<wire::Frame> Receive()
+    {
+        for (;;) {
+            if (auto frame = decoder.Next()) co_return std::move(*frame);
+            auto [error, count] = co_await socket.async_read_some(asio::buffer(read_buffer), AS_TUPLE);
+            if (error) EndOnSocketError(error);
+            decoder.Feed(wire::ByteSpan{read_buffer.data(), count});
+        }
+    }
+
+    asio::awaitable<void> SendVersion()
+    {
+        wire::VersionMessage version;
+        version.timestamp = NowMs() / 1000;
+        version.addr_recv.address = PeerAddress();
+        version.addr_recv.port = peer.port();
+        version.nonce = RandomNonce();
+        version.user_agent = config.user_agent;
+        version.relay = false;
+        co_await Send(wire::command::VERSION, wire::EncodeVersion(version));
+    }
+
+    wire::NetAddress PeerAddress() const
+    {
+        const auto address = peer.address();
+        if (address.is_v4()) return wire::NetAddress::FromIPv4(address.to_v4().to_bytes());
+        return wire::NetAddress::FromIPv6(address.to_v6().to_bytes());
+    }
+
+    static bool IsAddr(const wire::Frame& frame)
+    {
+        return frame.command == wire::command::ADDR || frame.command == wire::command::ADDRV2;
+    }
+
+    // Answers what needs an answer outside the exchange we drive; ignores the rest (inv, feefilter…).
+    asio::awaitable<void> HandleOther(const wire::Frame& frame)
+    {
+        if (frame.command == wire::command::PING) {
+            co_await Send(wire::command::PONG, wire::EncodeNonce(wire::DecodeNonce(frame.payload)));
+        }
+    }
+
+    // Stores the message whole (even one that does not parse) and returns its entry count.
+    size_t RecordAddr(const wire::Frame& frame)
+    {
+        if (result.addr_messages.size() >= config.max_addr_messages) {
+            throw SessionEnd{store::Outcome::protocol_error,
+                             "address flood: more than " + std::to_string(config.max_addr_messages) +
+                                 " addr messages"};
+        }
+        auto& received = result.addr_messages.emplace_back(ReceivedAddr{NowMs(), frame.command, frame.payload, {}});
+        received.entries = frame.command == wire::command::ADDR ? wire::DecodeAddr(frame.payload)
+                                                                 : wire::DecodeAddrV2(frame.payload);
+        return received.entries.size();
+    }
+
+    asio::awaitable<void> Handshake()
+    {
+        co_await SendVersion();
+        bool got_version = false;
+        bool got_verack = false;
+        while (!got_version || !got_verack) {
+            auto frame = co_await Receive();
+            if (frame.command == wire::command::VERSION && !got_version) {
+                got_version = true;
+                store::VersionRow row{NowMs(), frame.payload, std::nullopt};
+                result.version = std::move(row);
+                result.version->parsed = wire::DecodeVersion(frame.payload);
+                // BIP155: sendaddrv2 must come before our verack; Core disconnects a late one.
+                if (result.version->parsed->version >= wire::PROTOCOL_VERSION) {
+                    co_await Send(wire::command::SENDADDRV2, {});
+                }
+                co_await Send(wire::command::VERACK, {});
+            } else if (frame.command == wire::command::VERACK) {
+                got_verack = true;
+            } else if (IsAddr(frame)) {
+                RecordAddr(frame);
+            } else {
+                co_await HandleOther(frame);
+            }
+        }
+    }
+
+    // Collects address messages until the getaddr answer (the first with more than one entry),
+    // then keeps listening through the grace period; the watchdog ends the wait.
+    asio::awaitable<void> CollectAddresses()
+    {
+        SetDeadline(Phase::awaiting_addr, config.addr_timeout);
+        for (;;) {
+            auto frame = co_await Receive();
+            if (!IsAddr(frame)) {
+                co_await HandleOther(frame);
+            } else if (RecordAddr(frame) > 1 && phase == Phase::awaiting_addr) {
+                SetDeadline(Phase::grace, config.grace);
+            }
+        }
+    }
+
+    asio::awaitable<void> Protocol()
+    {
+        try {
+            auto [connect_error] = co_await socket.async_connect(peer, AS_TUPLE);
+            if (cancelled) throw SessionEnd{store::Outcome::cancelled, "crawl stopped"};
+            if (connect_error == asio::error::operation_aborted) throw SessionEnd{TimeoutOutcome(phase), TimeoutError()};
+            if (connect_error) throw SessionEnd{ConnectErrorOutcome(connect_error), connect_error.message()};
+            result.connected_at = NowMs();
+
+            SetDeadline(Phase::handshake, config.handshake_timeout);
+            co_await Handshake();
+            result.handshake_at = NowMs();
+
+            co_await Send(wire::command::GETADDR, {});
+            co_await CollectAddresses();
+        } catch (const SessionEnd& end) {
+            result.outcome = end.outcome;
+            result.error = end.error;
+        } catch (const wire::DecodeError& error) {
+            result.outcome = store::Outcome::protocol_error;
+            result.error = error.what();
+        }
+        // Once the answer is in, whatever the peer does during the grace period changes nothing.
+        if (phase == Phase::grace) {
+            result.outcome = store::Outcome::ok;
+            result.error.reset();
+        }
+    }
+
+    // Ends the protocol when the current deadline passes (or the crawl stops).
+    asio::awaitable<void> Watchdog()
+    {
+        for (;;) {
+            timer.expires_at(deadline);
+            co_await timer.async_wait(AS_TUPLE);
+            auto state = co_await asio::this_coro::cancellation_state;
+            if (state.cancelled() != asio::cancellation_type::none) co_return;  // protocol finished
+            if (cancelled || steady_clock::now() >= deadline) co_return;
+        }
+    }
+};
+
+Session::Session(asio::any_io_executor executor, asio::ip::tcp::endpoint peer, const SessionConfig& config)
+    : m_state{std::make_unique<State>(std::move(executor), std::move(peer), config)}
+{
+}
+
+Session::~Session() = default;
+
+asio::awaitable<SessionResult> Session::Run()
+{
+    auto& state = *m_state;
+    state.result.started_at = NowMs();
+    state.deadline = steady_clock::now() + state.config.connect_timeout;
+    co_await (state.Protocol() || state.Watchdog());
+    std::error_code ignored;
+    state.socket.shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
+    state.socket.close(ignored);
+    state.result.finished_at = NowMs();
+    co_return std::move(state.result);
+}
+
+void Session::Cancel()
+{
+    m_state->cancelled = true;
+    m_state->timer.cancel();
+}
+
+}  // namespace net

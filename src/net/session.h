@@ -1,0 +1,66 @@
+#pragma once
+// Why this file exists: one outbound connection to one peer, as Bitcoin Core expects of an inbound
+// peer (SPEC §2): connect, version, sendaddrv2 (peer >= 70016, before our verack), verack, wait
+// for the peer's verack, getaddr, collect addr/addrv2 until the answer plus a grace period, close.
+// It only observes and reports: the crawl decides what to do with what it saw.
+#include <asio/awaitable.hpp>
+#include <asio/ip/tcp.hpp>
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "store/records.h"
+#include "wire/messages.h"
+
+namespace net {
+
+using Duration = std::chrono::steady_clock::duration;
+
+struct SessionConfig {
+    wire::Magic magic{};
+    std::string user_agent;
+    Duration connect_timeout{std::chrono::seconds{5}};
+    Duration handshake_timeout{std::chrono::seconds{10}};
+    Duration addr_timeout{std::chrono::seconds{30}};
+    // How long to keep listening after the getaddr answer, for more address messages.
+    Duration grace{std::chrono::seconds{1}};
+    // A peer that sends more address messages than this is flooding: we stop listening.
+    size_t max_addr_messages{1000};
+};
+
+struct ReceivedAddr {
+    store::TimeMs received_at;
+    std::string command;  // "addr" or "addrv2"
+    wire::Bytes raw;
+    std::vector<wire::AddrEntry> entries;
+};
+
+struct SessionResult {
+    store::TimeMs started_at{0};
+    std::optional<store::TimeMs> connected_at;
+    std::optional<store::TimeMs> handshake_at;
+    store::TimeMs finished_at{0};
+    store::Outcome outcome{store::Outcome::cancelled};
+    std::optional<std::string> error;
+    std::optional<store::VersionRow> version;
+    std::vector<ReceivedAddr> addr_messages;
+};
+
+// A running connection. Cancel() ends it early (the crawl is stopping): outcome `cancelled`.
+class Session {
+public:
+    Session(asio::any_io_executor executor, asio::ip::tcp::endpoint peer, const SessionConfig& config);
+    ~Session();
+
+    // Runs the whole connection; never throws for anything the peer does.
+    asio::awaitable<SessionResult> Run();
+    void Cancel();
+
+private:
+    struct State;
+    std::unique_ptr<State> m_state;
+};
+
+}  // namespace net

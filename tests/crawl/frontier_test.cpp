@@ -1,0 +1,188 @@
+// The frontier without sockets: de-duplication, scope, retries and back-off, resume.
+#include "crawl/frontier.h"
+
+#include <gtest/gtest.h>
+
+namespace crawl {
+namespace {
+
+using namespace std::chrono_literals;
+using store::Outcome;
+
+wire::Endpoint At(std::string_view host, uint16_t port = 18444)
+{
+    return wire::Endpoint{wire::ParseHost(host), port};
+}
+
+Frontier LoopbackFrontier(int retries = 1)
+{
+    return Frontier{DialPolicy{{wire::Cidr::Parse("127.0.0.0/8")}}, RetryPolicy{retries, 10s}};
+}
+
+TEST(DialPolicyTest, ScopeDecidesWhenGiven)
+{
+    const DialPolicy policy{{wire::Cidr::Parse("127.0.0.0/8"), wire::Cidr::Parse("::1/128")}};
+    EXPECT_TRUE(policy.IsDialable(wire::ParseHost("127.10.0.1")));
+    EXPECT_TRUE(policy.IsDialable(wire::ParseHost("::1")));
+    EXPECT_FALSE(policy.IsDialable(wire::ParseHost("8.8.8.8")));
+    EXPECT_FALSE(policy.IsDialable(wire::ParseHost("::2")));
+}
+
+TEST(DialPolicyTest, WithoutScopeOnlyRoutableIpDialed)
+{
+    const DialPolicy policy{{}};
+    EXPECT_TRUE(policy.IsDialable(wire::ParseHost("8.8.8.8")));
+    EXPECT_TRUE(policy.IsDialable(wire::ParseHost("2001:4860::1")));
+    EXPECT_FALSE(policy.IsDialable(wire::ParseHost("127.0.0.1")));
+    EXPECT_FALSE(policy.IsDialable(wire::ParseHost("10.1.2.3")));
+    EXPECT_FALSE(policy.IsDialable(wire::ParseHost("192.168.1.1")));
+    EXPECT_FALSE(policy.IsDialable(wire::ParseHost("fe80::1")));
+}
+
+TEST(DialPolicyTest, OnionAndI2pNeverDialedEvenInScope)
+{
+    const DialPolicy policy{{wire::Cidr::Parse("0.0.0.0/0")}};
+    EXPECT_FALSE(policy.IsDialable(wire::NetAddress::FromTorV3({})));
+    EXPECT_FALSE(policy.IsDialable(wire::NetAddress::FromI2p({})));
+}
+
+TEST(FrontierTest, SameAddressLearnedTwiceIsDialedOnce)
+{
+    auto frontier = LoopbackFrontier();
+    const auto first = frontier.Learn(At("127.0.0.1"));
+    const auto again = frontier.Learn(At("127.0.0.1"));
+    EXPECT_EQ(first.id, 1);
+    EXPECT_TRUE(first.new_address);
+    EXPECT_TRUE(first.new_to_crawl);
+    EXPECT_EQ(again.id, 1);
+    EXPECT_FALSE(again.new_address);
+    EXPECT_FALSE(again.new_to_crawl);
+
+    const auto now = SteadyClock::now();
+    auto dial = frontier.Next(now);
+    ASSERT_TRUE(dial);
+    EXPECT_EQ(dial->address_id, 1);
+    EXPECT_EQ(dial->attempt, 1);
+    EXPECT_EQ(dial->endpoint, At("127.0.0.1"));
+    EXPECT_FALSE(frontier.Next(now));
+    frontier.Finished(*dial, Outcome::ok, now);
+    frontier.Learn(At("127.0.0.1"));
+    EXPECT_FALSE(frontier.Next(now));
+    EXPECT_TRUE(frontier.Exhausted());
+}
+
+TEST(FrontierTest, PortIsPartOfTheIdentity)
+{
+    auto frontier = LoopbackFrontier();
+    EXPECT_EQ(frontier.Learn(At("127.0.0.1", 1)).id, 1);
+    EXPECT_EQ(frontier.Learn(At("127.0.0.1", 2)).id, 2);
+    EXPECT_EQ(frontier.KnownCount(), 2u);
+}
+
+TEST(FrontierTest, OutOfScopeIsRecordedNotQueued)
+{
+    auto frontier = LoopbackFrontier();
+    const auto learned = frontier.Learn(At("8.8.8.8", 8333));
+    EXPECT_TRUE(learned.new_address);
+    EXPECT_EQ(frontier.ReadyCount(), 0u);
+    EXPECT_TRUE(frontier.Exhausted());
+}
+
+TEST(FrontierTest, DialsInTheOrderLearned)
+{
+    auto frontier = LoopbackFrontier();
+    frontier.Learn(At("127.0.0.3"));
+    frontier.Learn(At("127.0.0.1"));
+    frontier.Learn(At("127.0.0.2"));
+    const auto now = SteadyClock::now();
+    EXPECT_EQ(frontier.Next(now)->endpoint, At("127.0.0.3"));
+    EXPECT_EQ(frontier.Next(now)->endpoint, At("127.0.0.1"));
+    EXPECT_EQ(frontier.Next(now)->endpoint, At("127.0.0.2"));
+}
+
+TEST(FrontierTest, RetryableOutcomeIsRetriedAfterBackoff)
+{
+    auto frontier = LoopbackFrontier(1);
+    frontier.Learn(At("127.0.0.1"));
+    const auto start = SteadyClock::now();
+    auto first = frontier.Next(start);
+    frontier.Finished(*first, Outcome::connect_timeout, start);
+
+    EXPECT_FALSE(frontier.Exhausted());
+    EXPECT_EQ(frontier.WaitingRetryCount(), 1u);
+    EXPECT_EQ(frontier.NextRetryAt(), start + 10s);
+    EXPECT_FALSE(frontier.Next(start + 9s));
+    auto second = frontier.Next(start + 10s);
+    ASSERT_TRUE(second);
+    EXPECT_EQ(second->attempt, 2);
+
+    // --retries 1: the second timeout is final.
+    frontier.Finished(*second, Outcome::handshake_timeout, start + 11s);
+    EXPECT_TRUE(frontier.Exhausted());
+}
+
+TEST(FrontierTest, BackoffGrowsWithTheAttempt)
+{
+    auto frontier = LoopbackFrontier(2);
+    frontier.Learn(At("127.0.0.1"));
+    const auto start = SteadyClock::now();
+    frontier.Finished(*frontier.Next(start), Outcome::unreachable, start);
+    auto second = frontier.Next(start + 10s);
+    frontier.Finished(*second, Outcome::unreachable, start + 10s);
+    EXPECT_EQ(frontier.NextRetryAt(), start + 10s + 20s);
+}
+
+TEST(FrontierTest, FinalOutcomesAreNotRetried)
+{
+    for (auto outcome : {Outcome::ok, Outcome::no_addr, Outcome::refused, Outcome::peer_closed,
+                         Outcome::protocol_error, Outcome::proxy_error}) {
+        auto frontier = LoopbackFrontier(3);
+        frontier.Learn(At("127.0.0.1"));
+        const auto now = SteadyClock::now();
+        frontier.Finished(*frontier.Next(now), outcome, now);
+        EXPECT_TRUE(frontier.Exhausted()) << store::OutcomeName(outcome);
+    }
+}
+
+TEST(FrontierTest, ZeroRetriesMeansOneAttempt)
+{
+    auto frontier = LoopbackFrontier(0);
+    frontier.Learn(At("127.0.0.1"));
+    const auto now = SteadyClock::now();
+    frontier.Finished(*frontier.Next(now), Outcome::connect_timeout, now);
+    EXPECT_TRUE(frontier.Exhausted());
+}
+
+TEST(FrontierTest, KnownAddressesKeepTheirIdsAndNewOnesFollow)
+{
+    auto frontier = LoopbackFrontier();
+    frontier.AddKnown(1, At("127.0.0.1"));
+    frontier.AddKnown(2, At("127.0.0.2"));
+    EXPECT_EQ(frontier.ReadyCount(), 0u);  // known to the file, not learned by this crawl
+    const auto known = frontier.Learn(At("127.0.0.2"));
+    EXPECT_EQ(known.id, 2);
+    EXPECT_FALSE(known.new_address);
+    EXPECT_TRUE(known.new_to_crawl);
+    EXPECT_EQ(frontier.Learn(At("127.0.0.3")).id, 3);
+    EXPECT_EQ(frontier.ReadyCount(), 2u);
+}
+
+TEST(FrontierTest, RestoreQueuesOnlyWhatTheCrawlDidNotFinish)
+{
+    auto frontier = LoopbackFrontier(1);
+    for (int64_t id = 1; id <= 6; ++id) frontier.AddKnown(id, At("127.0.0." + std::to_string(id)));
+    frontier.Restore({1, 2, 3, 4, 5},
+                     {
+                         {1, 1, Outcome::ok},               // finished
+                         {2, 1, Outcome::connect_timeout},  // one retry left
+                         {3, 2, Outcome::connect_timeout},  // retries used up
+                         {4, 1, Outcome::cancelled},        // cut short by the stop
+                     });
+    std::vector<int64_t> dialed;
+    const auto now = SteadyClock::now();
+    while (auto dial = frontier.Next(now)) dialed.push_back(dial->address_id);
+    EXPECT_EQ(dialed, (std::vector<int64_t>{2, 4, 5}));  // 5: learned, never tried; 6: not learned
+}
+
+}  // namespace
+}  // namespace crawl
