@@ -53,7 +53,13 @@ public:
     static NetAddress FromCjdns(const std::array<uint8_t, ADDR_CJDNS_SIZE>& bytes);
     static NetAddress FromTorV3(const std::array<uint8_t, ADDR_TORV3_SIZE>& pubkey);
     static NetAddress FromI2p(const std::array<uint8_t, ADDR_I2P_SIZE>& hash);
+    // Throws AddressError for a known BIP155 id (1, 2, 4, 5, 6): those carry an address.
     static NetAddress FromUnknown(uint8_t bip155_id);
+    // An address as `addrv2` carries it (Bitcoin Core CNetAddr::UnserializeV2Stream): a known id
+    // with the wrong length throws DecodeError ("BIP155 IPv4 address with length 5 (should be
+    // 4)"); an unknown id (including retired TORv2) becomes FromUnknown; an IPv4-mapped IPv6
+    // becomes IPv4; a CJDNS address outside fc00::/8 is kept, but is not IsValid (as in Core).
+    static NetAddress FromBip155(uint8_t bip155_id, ByteSpan bytes);
 
     Network GetNetwork() const { return m_network; }
     uint8_t Bip155Id() const;
@@ -69,8 +75,12 @@ public:
 
     bool IsIPv4() const { return m_network == Network::ipv4; }
     bool IsIPv6() const { return m_network == Network::ipv6; }
-    bool IsValid() const;      // not 0.0.0.0 / ::, not unknown, not a reserved placeholder
+    // Core's IsValid: not 0.0.0.0, 255.255.255.255, ::, 2001:db8::/32, not a CJDNS address
+    // outside fc00::/8, not unknown; also not Tor v2 (fd87:d87e:eb43::/48) or Core's "internal"
+    // names (fd6b:88c0:8724::/48) in IPv6 form, which Core unserializes as invalid.
+    bool IsValid() const;
     bool IsLoopback() const;   // 127.0.0.0/8, ::1
+    bool IsLocal() const;      // loopback or 0.0.0.0/8 (Core's IsLocal)
     bool IsRFC1918() const;    // 10/8, 172.16/12, 192.168/16
     bool IsRFC2544() const;    // 198.18/15
     bool IsRFC3927() const;    // 169.254/16
@@ -81,7 +91,8 @@ public:
     bool IsRFC4843() const;    // 2001:10::/28
     bool IsRFC7343() const;    // 2001:20::/28
     bool IsRFC4862() const;    // fe80::/64
-    // Bitcoin Core's CNetAddr::IsRoutable: valid and in none of the classes above.
+    // Bitcoin Core's CNetAddr::IsRoutable: valid and in none of the classes above (nor IsLocal).
+    // Tor, I2P and CJDNS addresses are routable.
     bool IsRoutable() const;
 
     auto operator<=>(const NetAddress&) const = default;

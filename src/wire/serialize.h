@@ -55,6 +55,11 @@ public:
     // for UTF-8: peers send what they send).
     std::string String(size_t max_length);
 
+    // How many of `count` items (read off the wire) to reserve room for: never more than the
+    // remaining bytes could hold at `min_item_size` bytes each, so a lying count cannot make us
+    // allocate memory the message does not carry.
+    size_t ReservableCount(uint64_t count, size_t min_item_size) const;
+
     size_t Remaining() const { return m_data.size() - m_position; }
     bool Empty() const { return Remaining() == 0; }
     size_t Position() const { return m_position; }
