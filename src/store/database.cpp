@@ -297,9 +297,16 @@ void Database::FinishCrawl(int64_t crawl_id, std::string_view status, TimeMs fin
     if (update.exec() != 1) throw std::runtime_error{fmt::format("FinishCrawl: no crawl {}", crawl_id)};
 }
 
+void Database::ResumeCrawl(int64_t crawl_id)
+{
+    SQLite::Statement update{*m_db, "UPDATE crawls SET status = 'running', finished_at = NULL WHERE id = ?"};
+    update.bind(1, crawl_id);
+    if (update.exec() != 1) throw std::runtime_error{fmt::format("ResumeCrawl: no crawl {}", crawl_id)};
+}
+
 std::optional<int64_t> Database::NewestUnfinishedCrawl()
 {
-    SQLite::Statement query{*m_db, "SELECT max(id) FROM crawls WHERE status = 'running'"};
+    SQLite::Statement query{*m_db, "SELECT max(id) FROM crawls WHERE status IN ('running', 'interrupted')"};
     query.executeStep();
     if (query.isColumnNull(0)) return std::nullopt;
     return query.getColumn(0).getInt64();

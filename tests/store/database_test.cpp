@@ -247,7 +247,7 @@ TEST_F(StoreTest, CrawlLifecycle)
     database.FinishCrawl(second, "finished", 3000);
     EXPECT_EQ(database.NewestUnfinishedCrawl(), 1);
     database.FinishCrawl(first, "interrupted", 4000);
-    EXPECT_EQ(database.NewestUnfinishedCrawl(), std::nullopt);
+    EXPECT_EQ(database.NewestUnfinishedCrawl(), 1);  // an interrupted crawl can be resumed
     EXPECT_EQ(database.CrawlChain(first), "regtest");
     EXPECT_EQ(database.CrawlChain(second), "signet");
     EXPECT_EQ(database.CrawlChain(99), std::nullopt);
@@ -265,6 +265,26 @@ TEST_F(StoreTest, CrawlLifecycle)
         FAIL();
     } catch (const std::runtime_error& e) {
         EXPECT_STREQ(e.what(), "FinishCrawl: no crawl 99");
+    }
+}
+
+TEST_F(StoreTest, ResumeMarksAnInterruptedCrawlRunningAgain)
+{
+    Database database{DbPath(), OpenMode::create_new};
+    const int64_t crawl = database.StartCrawl("regtest", "{}", 1000);
+    database.FinishCrawl(crawl, "interrupted", 2000);
+    database.ResumeCrawl(crawl);
+    SQLite::Statement row{database.Sql(), "SELECT status, finished_at FROM crawls WHERE id = 1"};
+    ASSERT_TRUE(row.executeStep());
+    EXPECT_EQ(row.getColumn(0).getString(), "running");
+    EXPECT_TRUE(row.getColumn(1).isNull());
+    database.FinishCrawl(crawl, "finished", 3000);
+    EXPECT_EQ(database.NewestUnfinishedCrawl(), std::nullopt);
+    try {
+        database.ResumeCrawl(99);
+        FAIL();
+    } catch (const std::runtime_error& e) {
+        EXPECT_STREQ(e.what(), "ResumeCrawl: no crawl 99");
     }
 }
 
