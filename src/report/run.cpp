@@ -1,0 +1,86 @@
+// Why this file exists: the report/export commands behind the CLI (see run.h).
+#include "report/run.h"
+
+#include <cerrno>
+#include <cstring>
+#include <fmt/format.h>
+#include <fstream>
+
+#include "report/compare.h"
+#include "report/export.h"
+#include "report/source.h"
+#include "report/summary.h"
+#include "report/text.h"
+#include "store/database.h"
+
+namespace report {
+namespace {
+
+void Compare(const ReportRequest& request, store::Database& db, const CrawlInfo& crawl, std::ostream& out)
+{
+    std::optional<store::Database> other;
+    if (request.compare_db) other.emplace(*request.compare_db, store::OpenMode::read_only);
+    store::Database& before_db = other ? *other : db;
+    const CrawlInfo before = SelectCrawl(before_db, request.compare);
+    const auto comparison = CompareNodes({before_db.Path().string(), before.id}, LoadReachableNodes(before_db, before.id),
+                                         {db.Path().string(), crawl.id}, LoadReachableNodes(db, crawl.id));
+    if (request.json) {
+        out << ComparisonToJson(comparison).dump(2) << '\n';
+    } else {
+        out << ComparisonText(comparison);
+    }
+}
+
+}  // namespace
+
+void RunReport(const ReportRequest& request, std::ostream& out)
+{
+    store::Database db = OpenForReport(request.db);
+    const CrawlInfo crawl = SelectCrawl(db, request.crawl);
+    if (request.compare || request.compare_db) {
+        Compare(request, db, crawl, out);
+        return;
+    }
+    const Summary summary = ComputeSummary(db, crawl);
+    if (request.json) {
+        out << SummaryToJson(summary).dump(2) << '\n';
+    } else {
+        out << SummaryText(summary);
+    }
+}
+
+void RunExport(const ExportRequest& request, std::ostream& out)
+{
+    const ExportFormat* format = FindExportFormat(request.format);
+    if (!format) throw store::UsageError(fmt::format("unknown export format '{}'", request.format));
+    store::Database db = OpenForReport(request.db);
+    const CrawlInfo crawl = SelectCrawl(db, request.crawl);
+    const auto nodes = LoadReachableNodes(db, crawl.id);
+    if (!request.output) {
+        format->write(out, crawl, nodes);
+        return;
+    }
+    std::ofstream file(*request.output, std::ios::binary | std::ios::trunc);
+    if (!file) {
+        throw store::UsageError(fmt::format("cannot write {}: {}", request.output->string(), std::strerror(errno)));
+    }
+    format->write(file, crawl, nodes);
+    file.close();
+    if (!file) throw std::runtime_error(fmt::format("writing {} failed", request.output->string()));
+}
+
+int ExitCode(std::string_view command, const std::function<void()>& body, std::ostream& err)
+{
+    try {
+        body();
+        return 0;
+    } catch (const store::UsageError& error) {
+        err << "btccrawl " << command << ": " << error.what() << '\n';
+        return 1;
+    } catch (const std::exception& error) {
+        err << "btccrawl " << command << ": " << error.what() << '\n';
+        return 2;
+    }
+}
+
+}  // namespace report

@@ -1,0 +1,54 @@
+// Why this file exists: the one place that turns --db/--crawl (or their absence) into an open
+// database and a crawl row, so every report and export names the same crawl the same way.
+#include "report/source.h"
+
+#include <SQLiteCpp/SQLiteCpp.h>
+#include <fmt/format.h>
+
+namespace report {
+
+std::filesystem::path FindDefaultDatabase(const std::filesystem::path& folder)
+{
+    std::optional<std::filesystem::path> newest;
+    std::error_code error;
+    for (const auto& entry : std::filesystem::directory_iterator(folder, error)) {
+        const std::string name = entry.path().filename().string();
+        if (!name.starts_with("crawl-") || !name.ends_with(".sqlite") || !entry.is_regular_file()) continue;
+        if (!newest || name > newest->filename().string()) newest = entry.path();
+    }
+    if (!newest) {
+        throw store::UsageError(
+            fmt::format("no crawl-*.sqlite file in {}; pass --db FILE", folder.string()));
+    }
+    return *newest;
+}
+
+store::Database OpenForReport(const std::optional<std::filesystem::path>& db_option)
+{
+    const auto path = db_option ? *db_option : FindDefaultDatabase(std::filesystem::current_path());
+    return store::Database(path, store::OpenMode::read_only);
+}
+
+CrawlInfo SelectCrawl(store::Database& db, std::optional<int64_t> requested)
+{
+    SQLite::Statement query(db.Sql(), requested
+        ? "SELECT id, chain, status, started_at, finished_at FROM crawls WHERE id = ?"
+        : "SELECT id, chain, status, started_at, finished_at FROM crawls ORDER BY id DESC LIMIT 1");
+    if (requested) query.bind(1, *requested);
+    if (!query.executeStep()) {
+        if (requested) {
+            throw store::UsageError(
+                fmt::format("crawl {} not found in {}", *requested, db.Path().string()));
+        }
+        throw store::UsageError(fmt::format("{} holds no crawl", db.Path().string()));
+    }
+    CrawlInfo crawl;
+    crawl.id = query.getColumn(0).getInt64();
+    crawl.chain = query.getColumn(1).getString();
+    crawl.status = query.getColumn(2).getString();
+    crawl.started_at = query.getColumn(3).getInt64();
+    if (!query.getColumn(4).isNull()) crawl.finished_at = query.getColumn(4).getInt64();
+    return crawl;
+}
+
+}  // namespace report

@@ -1,0 +1,33 @@
+#pragma once
+// Why this file exists: report and export must agree on which file and which crawl they describe,
+// and must refuse a wrong choice with the same one-line messages (store::UsageError, exit 1).
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+
+#include "store/database.h"
+
+namespace report {
+
+// The newest `crawl-*.sqlite` in `folder`, by name (the names are UTC timestamps, so the
+// lexicographic order is the chronological one). Throws store::UsageError when there is none.
+std::filesystem::path FindDefaultDatabase(const std::filesystem::path& folder);
+
+// `--db FILE` when given, else FindDefaultDatabase(current folder), opened read-only.
+store::Database OpenForReport(const std::optional<std::filesystem::path>& db_option);
+
+// The crawl's row of `crawls`.
+struct CrawlInfo {
+    int64_t id{0};
+    std::string chain;
+    std::string status;  // 'running', 'finished', 'interrupted'
+    int64_t started_at{0};
+    std::optional<int64_t> finished_at;
+};
+
+// `requested` when it exists, else the newest crawl (highest id). Throws store::UsageError
+// ("crawl 7 not found in FILE", "FILE holds no crawl").
+CrawlInfo SelectCrawl(store::Database& db, std::optional<int64_t> requested);
+
+}  // namespace report

@@ -1,0 +1,217 @@
+// Why this file exists: the SQL behind `btccrawl report`. Every count is answered by an index on
+// crawl_id or connection_id; addr_entries (the one table of tens of millions of rows) is never
+// read: its per-crawl total is the sum of addr_messages.entry_count.
+#include "report/summary.h"
+
+#include <SQLiteCpp/SQLiteCpp.h>
+#include <algorithm>
+#include <array>
+#include <bit>
+#include <map>
+
+#include "report/json_value.h"
+#include "store/records.h"
+#include "wire/address.h"
+
+namespace report {
+namespace {
+
+constexpr std::array NETWORKS = {wire::Network::ipv4, wire::Network::ipv6, wire::Network::onion,
+                                 wire::Network::i2p, wire::Network::cjdns};
+
+constexpr std::array OUTCOMES = {
+    store::Outcome::ok,           store::Outcome::no_addr,        store::Outcome::refused,
+    store::Outcome::unreachable,  store::Outcome::connect_timeout, store::Outcome::handshake_timeout,
+    store::Outcome::peer_closed,  store::Outcome::protocol_error, store::Outcome::proxy_error,
+    store::Outcome::cancelled,
+};
+
+struct ServiceFlag {
+    const char* name;
+    uint64_t bit;
+};
+// Bitcoin Core src/protocol.h ServiceFlags.
+constexpr std::array SERVICE_FLAGS = {
+    ServiceFlag{"NODE_NETWORK", 1ULL << 0},          ServiceFlag{"NODE_GETUTXO", 1ULL << 1},  // BIP64
+    ServiceFlag{"NODE_BLOOM", 1ULL << 2},            ServiceFlag{"NODE_WITNESS", 1ULL << 3},  // BIP111, BIP144
+    ServiceFlag{"NODE_COMPACT_FILTERS", 1ULL << 6},  // BIP157
+    ServiceFlag{"NODE_NETWORK_LIMITED", 1ULL << 10},  // BIP159
+    ServiceFlag{"NODE_P2P_V2", 1ULL << 11},          // BIP324
+};
+
+// `fixed` keys first, in their order and with zeros, then any other key the database holds.
+Counts WithVocabulary(const std::vector<std::string>& fixed, std::map<std::string, int64_t> found)
+{
+    Counts counts;
+    for (const auto& key : fixed) {
+        const auto entry = found.find(key);
+        counts.emplace_back(key, entry == found.end() ? 0 : entry->second);
+        if (entry != found.end()) found.erase(entry);
+    }
+    for (const auto& [key, count] : found) counts.emplace_back(key, count);
+    return counts;
+}
+
+std::vector<std::string> NetworkNames()
+{
+    std::vector<std::string> names;
+    for (const auto network : NETWORKS) names.emplace_back(wire::NetworkName(network));
+    return names;
+}
+
+// Most frequent first, ties by key; at most `limit` entries.
+Counts ByCount(const std::map<std::string, int64_t>& found, size_t limit = SIZE_MAX)
+{
+    Counts counts(found.begin(), found.end());
+    std::stable_sort(counts.begin(), counts.end(),
+                     [](const auto& a, const auto& b) { return a.second > b.second; });
+    if (counts.size() > limit) counts.resize(limit);
+    return counts;
+}
+
+std::map<std::string, int64_t> GroupCount(store::Database& db, const char* sql, int64_t crawl_id)
+{
+    SQLite::Statement query(db.Sql(), sql);
+    query.bind(1, crawl_id);
+    std::map<std::string, int64_t> counts;
+    while (query.executeStep()) counts[query.getColumn(0).getString()] = query.getColumn(1).getInt64();
+    return counts;
+}
+
+int64_t Scalar(store::Database& db, const char* sql, std::optional<int64_t> crawl_id)
+{
+    SQLite::Statement query(db.Sql(), sql);
+    if (crawl_id) query.bind(1, *crawl_id);
+    query.executeStep();
+    return query.getColumn(0).getInt64();
+}
+
+void AddVersionDistributions(Summary& summary, const std::vector<NodeRow>& nodes)
+{
+    std::map<std::string, int64_t> agents, versions, services, flags;
+    std::vector<int32_t> heights;
+    for (const auto& node : nodes) {
+        if (!node.version) {
+            ++summary.version_undecoded;
+            continue;
+        }
+        ++agents[node.user_agent.value_or("")];
+        ++versions[std::to_string(*node.version)];
+        const uint64_t value = node.services.value_or(0);
+        ++services[std::to_string(value)];
+        for (int bit = 0; bit < 64; ++bit) {
+            if (!(value & (1ULL << bit))) continue;
+            const auto named = std::find_if(SERVICE_FLAGS.begin(), SERVICE_FLAGS.end(),
+                                            [&](const ServiceFlag& flag) { return flag.bit == 1ULL << bit; });
+            ++flags[named != SERVICE_FLAGS.end() ? named->name : "bit " + std::to_string(bit)];
+        }
+        heights.push_back(node.height.value_or(0));
+    }
+    summary.user_agents = ByCount(agents, TOP_USER_AGENTS);
+    summary.protocol_versions = ByCount(versions);
+    summary.services = ByCount(services);
+    std::vector<std::string> flag_names;
+    for (const auto& flag : SERVICE_FLAGS) flag_names.emplace_back(flag.name);
+    summary.service_flags = WithVocabulary(flag_names, flags);
+    if (!heights.empty()) {
+        std::sort(heights.begin(), heights.end());
+        summary.start_height = HeightStats{heights.front(), heights[(heights.size() - 1) / 2], heights.back()};
+    }
+}
+
+// The newest attempt of each address (highest attempt number, then newest start, then id).
+constexpr const char* OUTCOMES_QUERY = R"sql(
+SELECT outcome, COUNT(*) FROM (
+    SELECT outcome, ROW_NUMBER() OVER (
+        PARTITION BY address_id ORDER BY attempt DESC, started_at DESC, id DESC) AS newest
+    FROM connections WHERE crawl_id = ?)
+WHERE newest = 1 GROUP BY outcome
+)sql";
+
+constexpr const char* LEARNED_QUERY = R"sql(
+SELECT a.network, COUNT(*) FROM crawl_addresses ca JOIN addresses a ON a.id = ca.address_id
+WHERE ca.crawl_id = ? GROUP BY a.network
+)sql";
+
+}  // namespace
+
+Summary ComputeSummary(store::Database& db, const CrawlInfo& crawl)
+{
+    return ComputeSummary(db, crawl, LoadReachableNodes(db, crawl.id));
+}
+
+Summary ComputeSummary(store::Database& db, const CrawlInfo& crawl, const std::vector<NodeRow>& nodes)
+{
+    Summary summary;
+    summary.crawl = crawl;
+    if (crawl.finished_at) summary.duration_s = static_cast<double>(*crawl.finished_at - crawl.started_at) / 1000.0;
+    summary.addresses_known = Scalar(db, "SELECT COUNT(*) FROM addresses", std::nullopt);
+
+    const auto learned = GroupCount(db, LEARNED_QUERY, crawl.id);
+    for (const auto& [network, count] : learned) summary.addresses_learned += count;
+    summary.by_network = WithVocabulary(NetworkNames(), learned);
+
+    summary.attempted =
+        Scalar(db, "SELECT COUNT(DISTINCT address_id) FROM connections WHERE crawl_id = ?", crawl.id);
+    summary.reachable = static_cast<int64_t>(nodes.size());
+    std::map<std::string, int64_t> reachable_networks;
+    for (const auto& node : nodes) ++reachable_networks[node.network];
+    summary.reachable_by_network = WithVocabulary(NetworkNames(), reachable_networks);
+
+    std::vector<std::string> outcome_names;
+    for (const auto outcome : OUTCOMES) outcome_names.emplace_back(store::OutcomeName(outcome));
+    summary.outcomes = WithVocabulary(outcome_names, GroupCount(db, OUTCOMES_QUERY, crawl.id));
+
+    SQLite::Statement messages(db.Sql(),
+        "SELECT COUNT(*), COALESCE(SUM(m.entry_count), 0) FROM addr_messages m "
+        "JOIN connections c ON c.id = m.connection_id WHERE c.crawl_id = ?");
+    messages.bind(1, crawl.id);
+    messages.executeStep();
+    summary.addr_messages = messages.getColumn(0).getInt64();
+    summary.addr_entries = messages.getColumn(1).getInt64();
+
+    AddVersionDistributions(summary, nodes);
+    return summary;
+}
+
+nlohmann::ordered_json SummaryToJson(const Summary& summary)
+{
+    const auto object = [](const Counts& counts) {
+        auto json = nlohmann::ordered_json::object();
+        for (const auto& [key, count] : counts) json[key] = count;
+        return json;
+    };
+    nlohmann::ordered_json json;
+    json["crawl"] = summary.crawl.id;
+    json["chain"] = summary.crawl.chain;
+    json["status"] = summary.crawl.status;
+    json["started_at"] = summary.crawl.started_at;
+    json["finished_at"] = OrNull(summary.crawl.finished_at);
+    json["duration_s"] = OrNull(summary.duration_s);
+    json["addresses_known"] = summary.addresses_known;
+    json["addresses_learned"] = summary.addresses_learned;
+    json["by_network"] = object(summary.by_network);
+    json["attempted"] = summary.attempted;
+    json["reachable"] = summary.reachable;
+    json["reachable_by_network"] = object(summary.reachable_by_network);
+    json["outcomes"] = object(summary.outcomes);
+    json["addr_messages"] = summary.addr_messages;
+    json["addr_entries"] = summary.addr_entries;
+    json["version_undecoded"] = summary.version_undecoded;
+    json["user_agents"] = object(summary.user_agents);
+    json["protocol_versions"] = object(summary.protocol_versions);
+    json["services"] = object(summary.services);
+    json["service_flags"] = object(summary.service_flags);
+    const auto height = [&](int32_t HeightStats::*field) {
+        return summary.start_height ? nlohmann::ordered_json(*summary.start_height.*field)
+                                    : nlohmann::ordered_json(nullptr);
+    };
+    json["start_height"] = {
+        {"min", height(&HeightStats::min)},
+        {"median", height(&HeightStats::median)},
+        {"max", height(&HeightStats::max)},
+    };
+    return json;
+}
+
+}  // namespace report

@@ -1,0 +1,57 @@
+#pragma once
+// Why this file exists: `btccrawl report` answers "what did this crawl see?" (SPEC §4). The numbers
+// are computed once, here, as data; text.cpp and SummaryToJson only present them.
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "report/nodes.h"
+#include "report/source.h"
+#include "store/database.h"
+
+namespace report {
+
+// (key, count) pairs in presentation order.
+using Counts = std::vector<std::pair<std::string, int64_t>>;
+
+constexpr size_t TOP_USER_AGENTS = 20;
+
+struct HeightStats {
+    int32_t min{0};
+    int32_t median{0};  // the lower middle value when the count is even: always a reported height
+    int32_t max{0};
+};
+
+struct Summary {
+    CrawlInfo crawl;
+    std::optional<double> duration_s;  // null until the crawl has finished_at
+    int64_t addresses_known{0};        // every row of `addresses`, whichever crawl learned it
+    int64_t addresses_learned{0};      // crawl_addresses of this crawl
+    Counts by_network;                 // learned addresses; every network listed, zeros included
+    int64_t attempted{0};              // distinct addresses dialed
+    int64_t reachable{0};              // distinct addresses with a handshaken connection
+    Counts reachable_by_network;       // every network listed, zeros included
+    Counts outcomes;  // by the newest attempt of each attempted address; every outcome listed
+    int64_t addr_messages{0};
+    int64_t addr_entries{0};  // sum of entry_count: entries the messages carried
+    // Over reachable nodes whose version message decoded (the rest are counted in
+    // version_undecoded), each described by its session (nodes.h); by count, then key.
+    int64_t version_undecoded{0};
+    Counts user_agents;        // top TOP_USER_AGENTS, through PrintableText
+    Counts protocol_versions;  // decimal version
+    Counts services;           // decimal services value
+    Counts service_flags;      // nodes per named flag (NODE_NETWORK…), every flag listed; "bit N" else
+    std::optional<HeightStats> start_height;
+};
+
+Summary ComputeSummary(store::Database& db, const CrawlInfo& crawl);
+// As ComputeSummary, with the nodes already loaded by the caller (LoadReachableNodes).
+Summary ComputeSummary(store::Database& db, const CrawlInfo& crawl, const std::vector<NodeRow>& nodes);
+
+// The `report --json` object, keys in the order of Summary (docs/reports.md).
+nlohmann::ordered_json SummaryToJson(const Summary& summary);
+
+}  // namespace report

@@ -1,0 +1,108 @@
+// Why this file exists: which file and crawl a report describes by default, and the one-line
+// errors (exit 1) when the choice is wrong.
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "report/run.h"
+#include "report/source.h"
+#include "tests/report/fixture.h"
+
+namespace report::test {
+namespace {
+
+// Runs from `folder` as the current directory, as a user without --db would.
+class InFolder {
+public:
+    explicit InFolder(const std::filesystem::path& folder) : m_previous(std::filesystem::current_path())
+    {
+        std::filesystem::current_path(folder);
+    }
+    ~InFolder() { std::filesystem::current_path(m_previous); }
+
+private:
+    std::filesystem::path m_previous;
+};
+
+std::pair<int, std::string> Failure(const ReportRequest& request)
+{
+    std::ostringstream out, err;
+    const int code = ExitCode("report", [&] { RunReport(request, out); }, err);
+    return {code, err.str()};
+}
+
+TEST(Source, DefaultDatabaseIsTheNewestCrawlFileByName)
+{
+    TempFolder folder;
+    const auto newest = BuildKnownDatabase(folder.Path(), "crawl-20240102T000000Z.sqlite");
+    {
+        Builder older(folder.Path() / "crawl-20231231T235959Z.sqlite");
+        older.Db().StartCrawl("regtest", "{}", BASE);
+    }
+    std::ofstream(folder.Path() / "crawl-99999999T999999Z.sqlite.bak") << "not a crawl";
+    std::ofstream(folder.Path() / "zzz.sqlite") << "not a crawl";
+    EXPECT_EQ(FindDefaultDatabase(folder.Path()), newest);
+
+    InFolder here(folder.Path());
+    std::ostringstream out;
+    RunReport({.json = true}, out);
+    EXPECT_EQ(nlohmann::json::parse(out.str())["addresses_known"], 7);
+}
+
+TEST(Source, NoCrawlFileInTheFolder)
+{
+    TempFolder folder;
+    InFolder here(folder.Path());
+    EXPECT_EQ(Failure({}), std::make_pair(1, "btccrawl report: no crawl-*.sqlite file in " +
+                                             std::filesystem::current_path().string() + "; pass --db FILE\n"));
+}
+
+TEST(Source, MissingFile)
+{
+    TempFolder folder;
+    const auto path = folder.Path() / "nope.sqlite";
+    EXPECT_EQ(Failure({.db = path}), std::make_pair(1, "btccrawl report: " + path.string() + ": no such file\n"));
+}
+
+TEST(Source, NotABtccrawlDatabase)
+{
+    TempFolder folder;
+    const auto path = folder.Path() / "text.sqlite";
+    std::ofstream(path) << "hello, this is not SQLite at all, but long enough to have a header......"
+                           "................................................................";
+    EXPECT_EQ(Failure({.db = path}),
+              std::make_pair(1, "btccrawl report: " + path.string() + ": not a btccrawl database (not an SQLite file)\n"));
+}
+
+TEST(Source, UnknownCrawl)
+{
+    TempFolder folder;
+    const auto db = BuildKnownDatabase(folder.Path());
+    EXPECT_EQ(Failure({.db = db, .crawl = 3}),
+              std::make_pair(1, "btccrawl report: crawl 3 not found in " + db.string() + "\n"));
+}
+
+TEST(Source, FileWithoutCrawls)
+{
+    TempFolder folder;
+    const auto path = folder.Path() / "fresh.sqlite";
+    { Builder builder(path); }
+    EXPECT_EQ(Failure({.db = path}), std::make_pair(1, "btccrawl report: " + path.string() + " holds no crawl\n"));
+}
+
+TEST(Source, SelectCrawlReadsTheRow)
+{
+    TempFolder folder;
+    store::Database db(BuildKnownDatabase(folder.Path()), store::OpenMode::read_only);
+    const CrawlInfo crawl = SelectCrawl(db, 1);
+    EXPECT_EQ(crawl.id, 1);
+    EXPECT_EQ(crawl.chain, "regtest");
+    EXPECT_EQ(crawl.status, "finished");
+    EXPECT_EQ(crawl.started_at, BASE - 100'000);
+    EXPECT_EQ(crawl.finished_at, BASE - 50'000);
+}
+
+}  // namespace
+}  // namespace report::test
