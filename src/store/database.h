@@ -70,7 +70,10 @@ public:
     int64_t StartCrawl(std::string_view chain, const std::string& settings_json, TimeMs started_at);
     // status: "finished" or "interrupted"
     void FinishCrawl(int64_t crawl_id, std::string_view status, TimeMs finished_at);
-    // Newest crawl with status 'running' (one killed or still running), if any.
+    // Marks an unfinished crawl running again (--resume).
+    void ResumeCrawl(int64_t crawl_id);
+    // Newest crawl that did not finish: 'interrupted' (signal, --max-duration) or 'running'
+    // (killed, or still running in another process).
     std::optional<int64_t> NewestUnfinishedCrawl();
     std::optional<std::string> CrawlChain(int64_t crawl_id);
 

@@ -1,0 +1,97 @@
+"""Shared pieces of the end-to-end tests and the crawl benchmark: start btcsim, run btccrawl,
+read the simulator's truth file and the crawl's database. Every run happens inside a private
+network namespace (tests/e2e/in_netns), so nothing here can dial beyond loopback."""
+
+import json
+import os
+import sqlite3
+import subprocess
+import tempfile
+import time
+
+
+def in_private_namespace():
+    """True when the only network interface is loopback (what in_netns sets up)."""
+    with open("/proc/net/dev") as devices:
+        names = [line.split(":")[0].strip() for line in devices.readlines()[2:]]
+    return names == ["lo"]
+
+
+class Simulator:
+    """btcsim as a context manager: started with --truth, READY awaited, stopped with SIGTERM."""
+
+    def __init__(self, btcsim, workdir, *args):
+        self.truth_path = os.path.join(workdir, "truth.json")
+        self.args = [btcsim, *map(str, args), "--truth", self.truth_path]
+        self.process = None
+
+    def __enter__(self):
+        self.process = subprocess.Popen(self.args, stdout=subprocess.PIPE, text=True)
+        line = self.process.stdout.readline()
+        if not line.startswith("READY"):
+            self.process.kill()
+            raise RuntimeError(f"btcsim did not start: {line!r}")
+        with open(self.truth_path) as truth:
+            self.truth = json.load(truth)
+        return self
+
+    def __exit__(self, *exc):
+        self.process.terminate()
+        self.process.wait(timeout=30)
+        self.process.stdout.close()
+
+
+def run_crawl(btccrawl, *args, timeout=600):
+    """Runs `btccrawl crawl ARGS` and returns the finished process (stdout and stderr as text)."""
+    return subprocess.run([btccrawl, "crawl", *map(str, args)], capture_output=True, text=True, timeout=timeout)
+
+
+def connect(path):
+    db = sqlite3.connect(path)
+    db.row_factory = sqlite3.Row
+    return db
+
+
+def address_key(address):
+    return (address["network"], address["host"], address["port"])
+
+
+class Truth:
+    """The simulator's truth file with the lookups the tests need."""
+
+    def __init__(self, truth):
+        self.raw = truth
+        self.addresses = truth["addresses"]
+        self.nodes = truth["nodes"]
+        self.spread = truth["owner_time_spread"]
+
+    def node_key(self, node):
+        return ("ipv4", node["host"], node["port"])
+
+    def book_entries(self, node):
+        """The entries `node` answers getaddr with: (key, timestamp, services), in order."""
+        entries = []
+        for index in node["book"][: self.raw["answer_size"]]:
+            address = self.addresses[index]
+            timestamp = address["time"] - node["index"] % self.spread
+            entries.append((address_key(address), timestamp, address["services"]))
+        return entries
+
+    def expected_outcome(self, node):
+        return self.raw["expected_outcomes"][node["kind"]]
+
+
+def last_outcomes(db, crawl_id):
+    """{(network, host, port): outcome of the newest connection} for one crawl."""
+    rows = db.execute(
+        """SELECT a.network, a.host, a.port, c.outcome FROM connections c
+           JOIN addresses a ON a.id = c.address_id
+           WHERE c.crawl_id = ? AND c.id = (SELECT max(id) FROM connections
+                                            WHERE crawl_id = c.crawl_id AND address_id = c.address_id)""",
+        (crawl_id,),
+    )
+    return {(r["network"], r["host"], r["port"]): r["outcome"] for r in rows}
+
+
+def new_workdir(prefix):
+    return tempfile.mkdtemp(prefix=prefix)
