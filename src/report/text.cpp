@@ -23,9 +23,11 @@ size_t DisplayWidth(const std::string& text)
                                               [](char byte) { return (static_cast<uint8_t>(byte) & 0xC0) != 0x80; }));
 }
 
-// Renders rows indented by two spaces: the first cell left-aligned, the others right-aligned,
-// columns separated by two spaces.
-std::string Table(const std::vector<Row>& rows)
+enum class Values { right, left };
+
+// Renders rows indented by two spaces, columns separated by two spaces: the first cell
+// left-aligned, the others right-aligned (numbers) or left-aligned (text such as dates).
+std::string Table(const std::vector<Row>& rows, Values values = Values::right)
 {
     std::vector<size_t> widths;
     for (const auto& row : rows) {
@@ -40,7 +42,7 @@ std::string Table(const std::vector<Row>& rows)
         for (size_t column = 0; column < row.size(); ++column) {
             if (column > 0) line += "  ";
             const std::string padding(widths[column] - DisplayWidth(row[column]), ' ');
-            line += column == 0 ? row[column] + padding : padding + row[column];
+            line += column == 0 || values == Values::left ? row[column] + padding : padding + row[column];
         }
         line.erase(line.find_last_not_of(' ') + 1);
         out += line + "\n";
@@ -80,7 +82,7 @@ std::string SummaryText(const Summary& summary)
         {"started", UtcTime(crawl.started_at)},
         {"finished", crawl.finished_at ? UtcTime(*crawl.finished_at) : "-"},
         {"duration", summary.duration_s ? fmt::format("{:.1f} s", *summary.duration_s) : "-"},
-    });
+    }, Values::left);
 
     out += "\naddresses\n";
     out += Table({
