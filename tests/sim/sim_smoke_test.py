@@ -4,6 +4,7 @@ written independently of the C++ wire library (stdlib only): handshakes with and
 sendaddrv2, getaddr answers equal to the truth file byte for byte, and every fault kind behaving as
 docs/btcsim.md says. Run it inside a private network namespace (tests/sim/tests.cmake does):
     unshare -n sh -c 'ip link set lo up && python3 sim_smoke_test.py path/to/btcsim'
+With --fallback (and a second interface in the namespace) it checks the one-listener-per-node mode.
 """
 import base64
 import collections
@@ -330,9 +331,9 @@ def check_truth_invariants(truth):
     assert networks == {"onion": 2, "i2p": 2, "cjdns": 2, "ipv6": 2}, networks
 
 
-def start(binary, truth_path, port=PORT):
+def start(binary, truth_path, port=PORT, stderr=None):
     process = subprocess.Popen([binary, *ARGS, "--port", str(port), "--truth", truth_path], stdout=subprocess.PIPE,
-                               text=True)
+                               stderr=stderr, text=True)
     assert process.stdout.readline() == f"READY {NODES}\n"
     return process
 
@@ -342,7 +343,30 @@ def stop(process):
     assert process.wait(timeout=10) == 0, "btcsim exits 0 on SIGTERM"
 
 
+def check_fallback(binary):
+    """With an interface besides lo, a wildcard would reach it: one listener per node instead."""
+    with tempfile.TemporaryDirectory() as folder:
+        process = start(binary, os.path.join(folder, "truth.json"), stderr=subprocess.PIPE)
+        try:
+            assert "one listener per node" in process.stderr.readline()
+            truth = Truth(os.path.join(folder, "truth.json"))
+            check_good(truth, truth.nodes[0], addrv2=True)
+            check_good(truth, truth.nodes[NODES - 1], addrv2=False)
+            for host in (f"127.10.0.{len(truth.nodes) + 1}", "127.200.0.1"):
+                try:
+                    socket.create_connection((host, PORT), timeout=5)
+                    assert False, f"nothing listens on {host}:{PORT} without the wildcard"
+                except ConnectionRefusedError:
+                    pass
+        finally:
+            stop(process)
+    print("sim_smoke --fallback: all checks passed")
+
+
 def main():
+    if sys.argv[1] == "--fallback":
+        check_fallback(sys.argv[2])
+        return
     binary = sys.argv[1]
     with tempfile.TemporaryDirectory() as folder:
         truth_path = os.path.join(folder, "truth.json")
