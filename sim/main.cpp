@@ -1,7 +1,6 @@
 // Why this file exists: btcsim's command line (SPEC §5). It builds the World, writes the truth
 // file, opens the listeners, prints READY and serves until SIGINT/SIGTERM, on one thread.
 #include <csignal>
-#include <cstdio>
 #include <iostream>
 #include <string>
 
