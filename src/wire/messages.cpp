@@ -18,6 +18,8 @@ template <class... Ts>
 struct Overloaded : Ts... {
     using Ts::operator()...;
 };
+template <class... Ts>
+Overloaded(Ts...) -> Overloaded<Ts...>;  // clang 14 has no aggregate deduction yet
 
 // Runs a decoder over the whole payload and names the message in any error it throws, so the
 // low-level reader can stay unaware of which message it is reading.
