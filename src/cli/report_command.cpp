@@ -18,6 +18,7 @@ Run AddReportCommand(CLI::App& app)
                         "Compare with this crawl id: nodes appeared, disappeared, changed user agent or height");
     command->add_option("--compare-db", request->compare_db,
                         "Compare with a crawl of this file (its newest, or --compare ID)");
+    command->add_option("--html", request->html, "Write a self-contained HTML report with charts to this file");
     return [request] { return report::ExitCode("report", [&] { report::RunReport(*request, std::cout); }, std::cerr); };
 }
 

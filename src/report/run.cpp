@@ -8,6 +8,7 @@
 
 #include "report/compare.h"
 #include "report/export.h"
+#include "report/html.h"
 #include "report/source.h"
 #include "report/summary.h"
 #include "report/text.h"
@@ -31,6 +32,17 @@ void Compare(const ReportRequest& request, store::Database& db, const CrawlInfo&
     }
 }
 
+// Writes `path` through `write`; a file that cannot be created is the user's mistake (exit 1), a
+// write that fails half-way (disk full) is not.
+void WriteFile(const std::filesystem::path& path, const std::function<void(std::ostream&)>& write)
+{
+    std::ofstream file(path, std::ios::binary | std::ios::trunc);
+    if (!file) throw store::UsageError(fmt::format("cannot write {}: {}", path.string(), std::strerror(errno)));
+    write(file);
+    file.close();
+    if (!file) throw std::runtime_error(fmt::format("writing {} failed", path.string()));
+}
+
 }  // namespace
 
 void RunReport(const ReportRequest& request, std::ostream& out)
@@ -39,6 +51,10 @@ void RunReport(const ReportRequest& request, std::ostream& out)
     const CrawlInfo crawl = SelectCrawl(db, request.crawl);
     if (request.compare || request.compare_db) {
         Compare(request, db, crawl, out);
+        return;
+    }
+    if (request.html) {
+        WriteFile(*request.html, [&](std::ostream& file) { WriteHtml(file, db, crawl); });
         return;
     }
     const Summary summary = ComputeSummary(db, crawl);
@@ -60,13 +76,7 @@ void RunExport(const ExportRequest& request, std::ostream& out)
         format->write(out, crawl, nodes);
         return;
     }
-    std::ofstream file(*request.output, std::ios::binary | std::ios::trunc);
-    if (!file) {
-        throw store::UsageError(fmt::format("cannot write {}: {}", request.output->string(), std::strerror(errno)));
-    }
-    format->write(file, crawl, nodes);
-    file.close();
-    if (!file) throw std::runtime_error(fmt::format("writing {} failed", request.output->string()));
+    WriteFile(*request.output, [&](std::ostream& file) { format->write(file, crawl, nodes); });
 }
 
 int ExitCode(std::string_view command, const std::function<void()>& body, std::ostream& err)

@@ -19,6 +19,7 @@ struct ReportRequest {
     // --compare ID / --compare-db FILE: the "before" crawl (default file: db, default crawl: newest).
     std::optional<int64_t> compare;
     std::optional<std::filesystem::path> compare_db;
+    std::optional<std::filesystem::path> html;  // write the HTML report there instead
 };
 
 struct ExportRequest {

@@ -1,0 +1,86 @@
+// Why this file exists: the HTML report is one self-contained file with every chart drawn, and a
+// hostile user agent cannot inject markup into it.
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <regex>
+#include <sstream>
+
+#include "report/run.h"
+#include "tests/report/fixture.h"
+
+namespace report::test {
+namespace {
+
+std::string Html(const std::filesystem::path& db, const std::filesystem::path& output)
+{
+    std::ostringstream out;
+    RunReport({.db = db, .html = output}, out);
+    EXPECT_EQ(out.str(), "");
+    std::ifstream file(output);
+    return std::string((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+}
+
+size_t Count(const std::string& text, const std::string& what)
+{
+    size_t count = 0;
+    for (size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++count;
+    return count;
+}
+
+TEST(Html, SelfContainedWithEveryChart)
+{
+    TempFolder folder;
+    const auto db = BuildKnownDatabase(folder.Path());
+    const std::string html = Html(db, folder.Path() / "report.html");
+    EXPECT_TRUE(html.starts_with("<!DOCTYPE html>"));
+    EXPECT_TRUE(html.ends_with("</body></html>\n"));
+    // Nothing fetched: no URL, no script, no external stylesheet or font.
+    EXPECT_EQ(Count(html, "http"), 0u);
+    EXPECT_EQ(Count(html, "<script"), 0u);
+    EXPECT_EQ(Count(html, "<link"), 0u);
+    EXPECT_NE(html.find(R"(<meta name="viewport" content="width=device-width, initial-scale=1">)"), std::string::npos);
+    for (const char* title : {"Reachable nodes by network", "User agents (top 15)", "Protocol versions",
+                              "Service flags", "Start height", "Outcome of every attempt", "Connect latency",
+                              "Handshake latency", "Crawl timeline"}) {
+        const size_t at = html.find(std::string("<h2>") + title + "</h2>");
+        ASSERT_NE(at, std::string::npos) << title;
+        // Each section: a non-empty chart, then the table of its numbers.
+        const size_t svg = html.find("<svg", at);
+        const size_t end = html.find("</section>", at);
+        ASSERT_LT(svg, end) << title;
+        EXPECT_TRUE(html.find("<rect", svg) < end || html.find("<polyline", svg) < end) << title;
+        EXPECT_LT(html.find("<table>", svg), end) << title;
+    }
+    EXPECT_EQ(Count(html, "<svg"), 9u);
+    EXPECT_EQ(Count(html, "</svg>"), 9u);
+    // Numbers of the known database in the tables.
+    EXPECT_NE(html.find("<tr><td>ipv4</td><td>3</td></tr>"), std::string::npos);
+    EXPECT_NE(html.find("<tr><td>/Satoshi:27.0.0/</td><td>2</td></tr>"), std::string::npos);
+    EXPECT_NE(html.find("<tr><td>70016</td><td>3</td></tr>"), std::string::npos);
+    // Every attempt, not only the newest: 4 ok, and the refused first attempt of 127.200.0.1.
+    EXPECT_NE(html.find("<tr><td>ok</td><td>4</td></tr>"), std::string::npos);
+    EXPECT_NE(html.find("<tr><td>connect_timeout</td><td>1</td></tr>"), std::string::npos);
+    EXPECT_NE(html.find("<tr><td>refused</td><td>1</td></tr>"), std::string::npos);
+    // Timeline at its end: 7 known, 6 done, 5 reachable.
+    EXPECT_NE(html.find("<tr><td>60.5</td><td>7</td><td>6</td><td>5</td></tr>"), std::string::npos);
+}
+
+TEST(Html, UserAgentsCannotInjectMarkup)
+{
+    TempFolder folder;
+    const auto path = folder.Path() / "hostile.sqlite";
+    {
+        Builder builder(path);
+        const int64_t crawl = builder.Db().StartCrawl("regtest", "{}", BASE);
+        const int64_t address = builder.Address(V4(127, 0, 0, 1, 18444));
+        builder.Connection(crawl, address, 1, 0, 1, 2, 3, store::Outcome::ok,
+                           Builder::Version{70016, 1, "<script>alert('x')</script>&", 7});
+    }
+    const std::string html = Html(path, folder.Path() / "report.html");
+    EXPECT_EQ(Count(html, "<script"), 0u);
+    EXPECT_NE(html.find("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;&amp;"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace report::test
