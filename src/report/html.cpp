@@ -34,6 +34,16 @@ std::string Escape(const std::string& text)
     return out;
 }
 
+// At most LABEL_LENGTH bytes, cut on a UTF-8 code point boundary (the table keeps the whole label).
+std::string Shortened(const std::string& label)
+{
+    constexpr size_t LABEL_LENGTH = 28;
+    if (label.size() <= LABEL_LENGTH) return label;
+    size_t cut = LABEL_LENGTH - 1;
+    while (cut > 0 && (static_cast<uint8_t>(label[cut]) & 0xC0) == 0x80) --cut;
+    return label.substr(0, cut) + "…";
+}
+
 // A horizontal bar chart: one labelled bar per count, the count at its end.
 std::string BarChart(const Counts& counts, const std::string& axis)
 {
@@ -45,7 +55,7 @@ std::string BarChart(const Counts& counts, const std::string& axis)
     int y = TOP;
     for (const auto& [label, count] : counts) {
         const int width = static_cast<int>(BAR_WIDTH * count / maximum);
-        const std::string shown = label.size() > 28 ? label.substr(0, 27) + "…" : label;
+        const std::string shown = Shortened(label);
         svg += fmt::format(R"(<text x="{}" y="{}" class="label">{}</text>)", LABEL_WIDTH - 6, y + 15, Escape(shown));
         svg += fmt::format(R"(<rect x="{}" y="{}" width="{}" height="{}" class="bar"/>)", LABEL_WIDTH, y + 3,
                            std::max(width, 1), ROW - 6);
