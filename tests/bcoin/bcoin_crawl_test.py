@@ -2,7 +2,8 @@
 loopback whose address books point at each other and at dead addresses. The crawler, seeded with
 the first node only, must find every node, store each one's version and every entry it advertised
 (compared with the book our launcher put in it), record the dead addresses as refused, and end the
-node with an empty book as no_addr. Everything runs inside tests/e2e/in_netns."""
+node with an empty book as no_addr — and so the node with a one-entry book, whose answer looks like a
+self-announcement (SPEC §2), though its entry is stored and followed. Everything runs inside tests/e2e/in_netns."""
 
 import argparse
 import collections
@@ -23,14 +24,15 @@ ADDR_TIMEOUT_S = 3
 TIMEOUTS = ["--connect-timeout", "2", "--handshake-timeout", "5", "--addr-timeout", str(ADDR_TIMEOUT_S)]
 
 # Where nothing listens: the connection is refused at once inside the namespace.
-DEAD = [("127.200.0.1", 18444), ("127.200.0.2", 18444), ("127.200.0.3", 18445)]
+DEAD = [("127.200.0.1", 18444), ("127.200.0.2", 18444), ("127.200.0.3", 18445), ("127.200.0.4", 18444)]
 # name -> (host, port, book). Distinct addresses, two nodes sharing a host on different ports, one
-# dead address advertised by two nodes, and a node with an empty book that only others advertise.
+# dead address advertised by two nodes, a node with an empty book and one with a one-entry book.
 NODES = {
     "a": ("127.0.0.2", 18444, ["b", "c", DEAD[0], DEAD[1]]),
     "b": ("127.0.0.3", 18445, ["a", "d", DEAD[0], DEAD[2]]),
-    "c": ("127.0.0.4", 18444, ["b", "d"]),
+    "c": ("127.0.0.4", 18444, ["b", "d", "e"]),
     "d": ("127.0.0.4", 18446, []),
+    "e": ("127.0.0.5", 18444, [DEAD[3]]),
 }
 
 
@@ -104,6 +106,7 @@ class BcoinCrawlTest(unittest.TestCase):
     def test_every_node_and_dead_address_found_with_its_outcome(self):
         expected = {self.node_key(name): "ok" for name in ("a", "b", "c")}
         expected[self.node_key("d")] = "no_addr"
+        expected[self.node_key("e")] = "no_addr"
         expected.update({("ipv4", host, port): "refused" for host, port in DEAD})
         self.assertEqual(last_outcomes(self.db, self.crawl_id), expected)
         stored = {(r["network"], r["host"], r["port"]) for r in self.db.execute("SELECT * FROM addresses")}
@@ -153,18 +156,20 @@ class BcoinCrawlTest(unittest.TestCase):
             (self.crawl_id,),
         ).fetchall()
         counts = {(r["host"], r["port"]): r["entry_count"] for r in rows}
-        self.assertEqual(len(rows), len(counts))  # bcoin never announces itself on 127.x: no one-entry message
+        # One message per node: bcoin does not announce itself on 127.x (not routable, no local address).
+        self.assertEqual(len(rows), len(counts))
         self.assertEqual(counts, {(host, port): len(book) for host, port, book in NODES.values() if book})
 
-    def test_empty_book_ends_as_no_addr_after_the_addr_timeout(self):
-        row = self.db.execute(
-            """SELECT c.outcome, c.error, c.finished_at - c.handshake_at AS waited FROM connections c
-               JOIN addresses a ON a.id = c.address_id WHERE c.crawl_id = ? AND a.host = ? AND a.port = ?""",
-            (self.crawl_id, NODES["d"][0], NODES["d"][1]),
-        ).fetchone()
-        self.assertEqual((row["outcome"], row["error"]), ("no_addr", "no getaddr answer within the addr timeout"))
-        self.assertGreaterEqual(row["waited"], ADDR_TIMEOUT_S * 1000)
-        self.assertLess(row["waited"], ADDR_TIMEOUT_S * 1000 + 1000)
+    def test_empty_and_one_entry_books_end_as_no_addr_after_the_addr_timeout(self):
+        for name in ("d", "e"):
+            row = self.db.execute(
+                """SELECT c.outcome, c.error, c.finished_at - c.handshake_at AS waited FROM connections c
+                   JOIN addresses a ON a.id = c.address_id WHERE c.crawl_id = ? AND a.host = ? AND a.port = ?""",
+                (self.crawl_id, NODES[name][0], NODES[name][1]),
+            ).fetchone()
+            self.assertEqual((row["outcome"], row["error"]), ("no_addr", "no getaddr answer within the addr timeout"))
+            self.assertGreaterEqual(row["waited"], ADDR_TIMEOUT_S * 1000, name)
+            self.assertLess(row["waited"], ADDR_TIMEOUT_S * 1000 + 1000, name)
 
 
 if __name__ == "__main__":
