@@ -9,6 +9,7 @@
 #include <asio/ip/address_v4.hpp>
 #include <asio/signal_set.hpp>
 
+#include "sim/networks.h"
 #include "sim/server.h"
 #include "sim/truth.h"
 #include "sim/world.h"
@@ -44,8 +45,9 @@ int main(int argc, char** argv)
     app.add_option("--faults", config.faults, "share of --nodes added as misbehaving nodes (default 0)");
     app.add_option("--seed", config.seed, "seed of every random choice (default 1)");
     app.add_option("--truth", truth_path, "write the network's truth as JSON to this file");
-    auto* socks5 = app.add_option("--socks5", socks5_port, "play Tor's SOCKS5 port (not implemented yet)");
-    auto* sam = app.add_option("--sam", sam_port, "play an I2P SAM bridge (not implemented yet)");
+    app.add_option("--ipv6", config.ipv6, "exotic IPv6 addresses made reachable on [::1] (default 0)");
+    app.add_option("--socks5", socks5_port, "play Tor's SOCKS5 port on 127.0.0.1:PORT for the onion nodes");
+    app.add_option("--sam", sam_port, "play an I2P SAM v3.1 bridge on 127.0.0.1:PORT for the I2P nodes");
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp& help) {
@@ -53,8 +55,6 @@ int main(int argc, char** argv)
     } catch (const CLI::ParseError& error) {
         return Fail(error.what());
     }
-    if (socks5->count() > 0) return Fail("--socks5 is not implemented yet");
-    if (sam->count() > 0) return Fail("--sam is not implemented yet");
 
     const wire::ChainParams* chain = wire::FindChain(chain_name);
     if (chain == nullptr) return Fail("--chain: unknown chain " + chain_name);
@@ -77,6 +77,10 @@ int main(int argc, char** argv)
         }
         server.Listen(wildcard);
         server.Start();
+        sim::Networks networks{io, world, chain->magic};
+        if (config.ipv6 > 0) networks.ListenIPv6();
+        if (socks5_port != 0) networks.ListenSocks5(socks5_port);
+        if (sam_port != 0) networks.ListenSam(sam_port);
         asio::signal_set signals{io, SIGINT, SIGTERM};
         signals.async_wait([&](const std::error_code&, int) { io.stop(); });
 

@@ -218,6 +218,11 @@ asio::awaitable<void> AcceptLoop(tcp::acceptor& acceptor, const World& world, wi
 
 }  // namespace
 
+asio::awaitable<void> ServeNode(tcp::socket socket, const World& world, wire::Magic magic, uint32_t node)
+{
+    co_await Serve(std::move(socket), world, magic, node);
+}
+
 bool OnlyLoopbackInterface()
 {
     std::ifstream dev{"/proc/net/dev"};

@@ -7,6 +7,7 @@
 #include <memory>
 #include <vector>
 
+#include <asio/awaitable.hpp>
 #include <asio/io_context.hpp>
 #include <asio/ip/tcp.hpp>
 
@@ -18,6 +19,10 @@ namespace sim {
 // True when loopback is the only network interface (/proc/net/dev): we are inside `unshare -n`
 // and 0.0.0.0 reaches nothing but loopback.
 bool OnlyLoopbackInterface();
+
+// Plays `node` on a connected socket until it ends: how the SOCKS5 and SAM bridges and the IPv6
+// listeners (sim/networks.h) hand over a stream once they know which node was asked for.
+asio::awaitable<void> ServeNode(asio::ip::tcp::socket socket, const World& world, wire::Magic magic, uint32_t node);
 
 class Server {
 public:

@@ -119,6 +119,10 @@ World::World(const Config& config) : m_config{config}
     if (config.base <= DEAD_NET_LAST && last >= DEAD_NET_FIRST) {
         throw UsageError{"--base/--nodes: the nodes overlap the dead range 127.200.0.0/16"};
     }
+    if (config.ipv6 > (uint64_t{config.exotic} + 1) / 4) {
+        throw UsageError{"--ipv6 must be at most the exotic IPv6 addresses (one --exotic in four)"};
+    }
+    if (uint32_t{config.port} + 1 + config.ipv6 > 65535) throw UsageError{"--ipv6: the ports do not fit after --port"};
     if (uint64_t{TotalNodes()} + config.dead + config.exotic > std::numeric_limits<uint32_t>::max() / 2) {
         throw UsageError{"--exotic: too many addresses"};
     }
@@ -191,11 +195,25 @@ wire::Endpoint World::EndpointOf(uint32_t address) const
         bytes16[0] = 0xfc;
         return {wire::NetAddress::FromCjdns(bytes16), m_config.port};
     default:
+        if (exotic / 4 < m_config.ipv6) {
+            std::array<uint8_t, 16> loopback{};
+            loopback[15] = 1;
+            return {wire::NetAddress::FromIPv6(loopback), uint16_t(m_config.port + 2 + exotic / 4)};
+        }
         // 2a00::/12: globally routable unicast, never IPv4-mapped, unreachable from a namespace.
         bytes16[0] = 0x2a;
         bytes16[1] &= 0x0f;
         return {wire::NetAddress::FromIPv6(bytes16), m_config.port};
     }
+}
+
+std::optional<uint32_t> World::AliasOf(uint32_t address) const
+{
+    if (address < FirstExotic() || address >= AddressCount()) return std::nullopt;
+    const uint32_t exotic = address - FirstExotic();
+    const bool reachable = exotic % 4 == 0 || exotic % 4 == 1 || (exotic % 4 == 3 && exotic / 4 < m_config.ipv6);
+    if (!reachable) return std::nullopt;
+    return exotic % m_config.nodes;
 }
 
 uint64_t World::ServicesOf(uint32_t address) const

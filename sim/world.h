@@ -57,6 +57,8 @@ struct Config {
     uint32_t book{1000};
     uint32_t dead{0};
     uint32_t exotic{0};
+    // The first `ipv6` exotic IPv6 addresses are reachable: ::1 at ports port+2, port+3, ...
+    uint32_t ipv6{0};
     double faults{0.0};
     uint64_t seed{1};
 };
@@ -99,6 +101,11 @@ public:
     VersionFields VersionOf(uint32_t node) const;
 
     wire::Endpoint EndpointOf(uint32_t address) const;
+    // The good node an exotic address leads to when it is reachable: its Tor v3 and I2P
+    // addresses (through --socks5 / --sam) and its loopback IPv6 ones (--ipv6). Exotic address j
+    // plays good node j % GoodNodes(), the node whose book is sure to list it: the same node seen
+    // on two networks, as a dual-stack Bitcoin Core node is.
+    std::optional<uint32_t> AliasOf(uint32_t address) const;
     uint64_t ServicesOf(uint32_t address) const;
     uint32_t TimeOf(uint32_t address) const;
     // The entry as `owner`'s book carries it: time is TimeOf(address) - owner % 3600.

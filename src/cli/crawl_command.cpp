@@ -1,6 +1,8 @@
 // Why this file exists: `btccrawl crawl` (SPEC §1): every option checked before anything touches
 // the disk, then the database opened or created, the frontier filled, the event loop run, and
 // the crawl marked finished or interrupted.
+#include <algorithm>
+#include <array>
 #include <asio/co_spawn.hpp>
 #include <asio/signal_set.hpp>
 #include <cmath>
@@ -16,9 +18,11 @@
 #include "cli/commands.h"
 #include "crawl/crawler.h"
 #include "net/clock.h"
+#include "net/dialer.h"
 #include "net/resolve.h"
 #include "store/database.h"
 #include "wire/chain.h"
+#include "wire/fixed_seeds.h"
 
 namespace cli {
 namespace {
@@ -28,6 +32,7 @@ using namespace std::chrono_literals;
 // Descriptors kept free for the database, the resolver and standard streams.
 constexpr rlim_t RESERVED_FILES = 64;
 constexpr auto RESOLVE_TIMEOUT = 10s;
+constexpr uint8_t CJDNS_FIRST_BYTE = 0xfc;
 
 struct CrawlOptions {
     std::string db;
@@ -45,6 +50,7 @@ struct CrawlOptions {
     double connect_rate{5000};
     std::optional<double> max_duration;
     std::string proxy;
+    bool proxy_all{false};
     std::string i2p_sam;
     bool cjdns{false};
     std::string seed_file;
@@ -58,6 +64,7 @@ struct CrawlPlan {
     const wire::ChainParams* chain;
     std::vector<wire::Cidr> scope;
     std::vector<wire::Endpoint> seeds;
+    crawl::Reach reach;
     std::filesystem::path db_path;
     store::OpenMode open_mode;
     crawl::CrawlSettings settings;
@@ -103,6 +110,24 @@ std::vector<std::string> ReadSeedFile(const std::string& file)
     return seeds;
 }
 
+// I2P has no ports (Core uses 0 whatever is written); with --cjdns an fc00::/8 literal is a CJDNS
+// address, as with Bitcoin Core's -cjdnsreachable.
+wire::Endpoint SeedEndpoint(const wire::NetAddress& address, uint16_t port, bool cjdns)
+{
+    if (address.GetNetwork() == wire::Network::i2p) return {address, 0};
+    if (cjdns && address.IsIPv6() && address.Raw()[0] == CJDNS_FIRST_BYTE) {
+        std::array<uint8_t, wire::ADDR_CJDNS_SIZE> bytes;
+        std::copy(address.Raw().begin(), address.Raw().end(), bytes.begin());
+        return {wire::NetAddress::FromCjdns(bytes), port};
+    }
+    if (address.GetNetwork() == wire::Network::cjdns && !cjdns) {
+        std::array<uint8_t, wire::ADDR_IPV6_SIZE> bytes;
+        std::copy(address.Raw().begin(), address.Raw().end(), bytes.begin());
+        return {wire::NetAddress::FromIPv6(bytes), port};
+    }
+    return {address, port};
+}
+
 // Seeds are literals (kept as they are) or names (resolved once, now). A --seed name that
 // resolves to nothing is a usage error; a DNS seed that fails is only reported.
 std::vector<wire::Endpoint> ResolveSeeds(const CrawlOptions& options, const wire::ChainParams& chain)
@@ -122,7 +147,7 @@ std::vector<wire::Endpoint> ResolveSeeds(const CrawlOptions& options, const wire
             throw UsageError{fmt::format("bad --seed '{}': {}", text, error.what())};
         }
         if (auto literal = wire::TryParseHost(host_port.host)) {
-            seeds.push_back(wire::Endpoint{*literal, host_port.port});
+            seeds.push_back(SeedEndpoint(*literal, host_port.port, options.cjdns));
         } else if (host_port.host.ends_with(".onion") || host_port.host.ends_with(".i2p")) {
             throw UsageError{fmt::format("bad --seed '{}': not a valid Tor v3 or I2P name", text)};
         } else {
@@ -133,13 +158,26 @@ std::vector<wire::Endpoint> ResolveSeeds(const CrawlOptions& options, const wire
         if (resolved.error) throw UsageError{fmt::format("bad --seed '{}': {}", resolved.name, *resolved.error)};
         seeds.insert(seeds.end(), resolved.endpoints.begin(), resolved.endpoints.end());
     }
+    bool use_fixed_seeds = options.fixed_seeds;
     if (seed_texts.empty() && !options.no_dns_seeds) {
         std::vector<wire::HostPort> dns_seeds;
         for (auto name : chain.dns_seeds) dns_seeds.push_back(wire::HostPort{std::string{name}, chain.default_port});
+        size_t from_dns = 0;
         for (const auto& resolved : net::ResolveNames(dns_seeds, RESOLVE_TIMEOUT)) {
             if (resolved.error) std::cerr << "btccrawl: DNS seed " << resolved.name << ": " << *resolved.error << "\n";
             seeds.insert(seeds.end(), resolved.endpoints.begin(), resolved.endpoints.end());
+            from_dns += resolved.endpoints.size();
         }
+        // As Bitcoin Core: the fixed seeds are the fallback when DNS gives nothing.
+        if (from_dns == 0 && !use_fixed_seeds && !wire::FixedSeedTexts(chain.name).empty()) {
+            std::cerr << "btccrawl: no address from the DNS seeds: using the fixed seeds\n";
+            use_fixed_seeds = true;
+        }
+    }
+    if (use_fixed_seeds) {
+        const auto fixed = wire::FixedSeeds(chain.name);
+        std::cerr << fmt::format("btccrawl: {} fixed seeds for {}\n", fixed.size(), chain.name);
+        for (const auto& seed : fixed) seeds.push_back(SeedEndpoint(seed.address, seed.port, options.cjdns));
     }
     return seeds;
 }
@@ -160,6 +198,55 @@ std::vector<wire::Cidr> ParseScope(const CrawlOptions& options, const wire::Chai
         scope.push_back(wire::Cidr::Parse("::1/128"));
     }
     return scope;
+}
+
+// A proxy or SAM bridge address: an IP literal and a port (no name: resolving it would leak
+// which proxy we use to the DNS, and a crawl must not depend on the resolver for its proxy).
+asio::ip::tcp::endpoint ParseProxyAddress(std::string_view option, std::string_view text,
+                                          const std::vector<wire::Cidr>& scope)
+{
+    try {
+        const auto host_port = wire::SplitHostPort(text, 0);
+        if (host_port.port == 0) throw UsageError{fmt::format("{} '{}' needs a port", option, text)};
+        const auto address = wire::ParseHost(host_port.host);
+        if (!address.IsIPv4() && !address.IsIPv6()) {
+            throw UsageError{fmt::format("{} '{}' must be an IPv4 or IPv6 address", option, text)};
+        }
+        // SPEC §6: a crawl limited to a scope never sends a byte outside it, not even to its proxy
+        // (loopback is this machine).
+        const bool in_scope = std::any_of(scope.begin(), scope.end(), [&](const wire::Cidr& range) {
+            return range.Contains(address);
+        });
+        if (!scope.empty() && !in_scope && !address.IsLoopback()) {
+            throw UsageError{fmt::format("{} '{}' is outside --scope and not loopback", option, text)};
+        }
+        return net::ToAsio(wire::Endpoint{address, host_port.port});
+    } catch (const wire::AddressError& error) {
+        throw UsageError{fmt::format("bad {} '{}': {}", option, text, error.what())};
+    }
+}
+
+// --proxy socks5://HOST:PORT, --i2p-sam HOST:PORT, --cjdns: how each network is reached.
+net::ProxyConfig ParseProxies(const CrawlOptions& options, const std::vector<wire::Cidr>& scope, crawl::Reach& reach)
+{
+    constexpr std::string_view SOCKS5_SCHEME = "socks5://";
+    net::ProxyConfig proxies;
+    if (!options.proxy.empty()) {
+        if (!options.proxy.starts_with(SOCKS5_SCHEME)) {
+            throw UsageError{fmt::format("bad --proxy '{}': expected socks5://HOST:PORT", options.proxy)};
+        }
+        proxies.socks5 = ParseProxyAddress("--proxy", std::string_view{options.proxy}.substr(SOCKS5_SCHEME.size()), scope);
+        proxies.all_through_socks5 = options.proxy_all;
+        reach.onion = true;
+    } else if (options.proxy_all) {
+        throw UsageError{"--proxy-all needs --proxy"};
+    }
+    if (!options.i2p_sam.empty()) {
+        proxies.i2p_sam = ParseProxyAddress("--i2p-sam", options.i2p_sam, scope);
+        reach.i2p = true;
+    }
+    reach.cjdns = options.cjdns;
+    return proxies;
 }
 
 // Raises the soft open-file limit as far as the hard one allows, and lowers the concurrency
@@ -185,16 +272,13 @@ CrawlPlan MakePlan(const CrawlOptions& options)
     CrawlPlan plan;
     plan.chain = wire::FindChain(options.chain);
     if (!plan.chain) throw UsageError{fmt::format("unknown --chain '{}'", options.chain)};
-    if (!options.proxy.empty()) throw UsageError{"--proxy is not supported yet"};
-    if (!options.i2p_sam.empty()) throw UsageError{"--i2p-sam is not supported yet"};
-    if (options.cjdns) throw UsageError{"--cjdns is not supported yet"};
-    if (options.fixed_seeds) throw UsageError{"--fixed-seeds is not supported yet"};
     if (options.resume && options.db.empty()) throw UsageError{"--resume needs --db FILE"};
     if (options.user_agent.size() > wire::MAX_SUBVERSION_LENGTH) {
         throw UsageError{fmt::format("--user-agent is longer than {} bytes", wire::MAX_SUBVERSION_LENGTH)};
     }
 
     plan.scope = ParseScope(options, *plan.chain);
+    plan.settings.proxies = ParseProxies(options, plan.scope, plan.reach);
     plan.seeds = ResolveSeeds(options, *plan.chain);
     if (options.db.empty()) {
         plan.db_path = NewCrawlFileName();
@@ -228,6 +312,9 @@ CrawlPlan MakePlan(const CrawlOptions& options)
         {"retries", options.retries},         {"retry_delay", options.retry_delay},
         {"connect_rate", options.connect_rate}, {"user_agent", options.user_agent},
         {"max_duration", options.max_duration ? nlohmann::json(*options.max_duration) : nlohmann::json()},
+        {"proxy", options.proxy},             {"proxy_all", options.proxy_all},
+        {"i2p_sam", options.i2p_sam},         {"cjdns", options.cjdns},
+        {"fixed_seeds", options.fixed_seeds},
     };
     return plan;
 }
@@ -271,7 +358,7 @@ int RunCrawl(const CrawlOptions& options)
     }
     if (options.db.empty()) std::cerr << "btccrawl: writing " << plan.db_path.string() << "\n";
 
-    crawl::Frontier frontier{crawl::DialPolicy{plan.scope}, plan.retry_policy};
+    crawl::Frontier frontier{crawl::DialPolicy{plan.scope, plan.reach}, plan.retry_policy};
     const auto known = database->LoadAddresses();
     for (const auto& address : known) frontier.AddKnown(address.id, address.endpoint);
     if (options.resume) {
@@ -344,11 +431,13 @@ Run AddCrawlCommand(CLI::App& app)
         ->capture_default_str()->check(CLI::PositiveNumber);
     command->add_option("--max-duration", options->max_duration, "Stop after this many seconds")
         ->check(CLI::PositiveNumber);
-    command->add_option("--proxy", options->proxy, "SOCKS5 proxy socks5://HOST:PORT (Tor)");
+    command->add_option("--proxy", options->proxy, "SOCKS5 proxy socks5://HOST:PORT for .onion peers (Tor)");
+    command->add_flag("--proxy-all", options->proxy_all, "Also dial IPv4 and IPv6 peers through --proxy");
     command->add_option("--i2p-sam", options->i2p_sam, "I2P SAM bridge HOST:PORT");
     command->add_flag("--cjdns", options->cjdns, "Dial CJDNS (fc00::/8) addresses");
     command->add_option("--seed-file", options->seed_file, "File with one seed per line");
-    command->add_flag("--fixed-seeds", options->fixed_seeds, "Use the chain's fixed seeds");
+    command->add_flag("--fixed-seeds", options->fixed_seeds,
+                      "Also start from the chain's fixed seeds (always when DNS seeds give nothing)");
     command->add_option("--user-agent", options->user_agent, "User agent we announce")->capture_default_str();
     command->add_flag("--quiet", options->quiet, "No progress line");
     return [options] { return RunCrawl(*options); };

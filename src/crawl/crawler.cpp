@@ -25,24 +25,12 @@ constexpr auto FLUSH_INTERVAL = 250ms;
 constexpr size_t MAX_PENDING_ROWS = 500'000;
 constexpr auto IDLE_WAKE = 1h;
 
-asio::ip::tcp::endpoint ToAsio(const wire::Endpoint& endpoint)
-{
-    const auto raw = endpoint.address.Raw();
-    if (endpoint.address.IsIPv4()) {
-        asio::ip::address_v4::bytes_type bytes;
-        std::copy(raw.begin(), raw.end(), bytes.begin());
-        return {asio::ip::address_v4{bytes}, endpoint.port};
-    }
-    asio::ip::address_v6::bytes_type bytes;
-    std::copy(raw.begin(), raw.end(), bytes.begin());
-    return {asio::ip::address_v6{bytes}, endpoint.port};
-}
-
 }  // namespace
 
 Crawler::Crawler(asio::io_context& io, const std::filesystem::path& database, Frontier& frontier,
                  CrawlSettings settings, int64_t crawl_id, store::NextIds next_ids)
-    : m_io{io}, m_frontier{frontier}, m_settings{std::move(settings)}, m_crawl_id{crawl_id},
+    : m_io{io}, m_frontier{frontier}, m_settings{std::move(settings)},
+      m_dialer{io.get_executor(), m_settings.proxies}, m_crawl_id{crawl_id},
       m_next_ids{next_ids}, m_wake{io}, m_tokens{1}, m_tokens_at{SteadyClock::now()},
       m_started{SteadyClock::now()}
 {
@@ -87,6 +75,7 @@ void Crawler::Stop(StopReason reason)
     if (m_reason != StopReason::none) return;
     m_reason = reason;
     for (auto& [id, session] : m_in_flight) session->Cancel();
+    m_dialer.Stop();
     Wake();
 }
 
@@ -159,7 +148,7 @@ asio::awaitable<void> Crawler::DialLoop()
 
 asio::awaitable<void> Crawler::DialOne(Dial dial)
 {
-    net::Session session{m_io.get_executor(), ToAsio(dial.endpoint), m_settings.session};
+    net::Session session{m_io.get_executor(), dial.endpoint, m_settings.session, m_dialer};
     m_in_flight.emplace(dial.address_id, &session);
     auto result = co_await session.Run();
     m_in_flight.erase(dial.address_id);

@@ -23,6 +23,7 @@ struct CrawlSettings {
     size_t concurrency{1000};
     double connect_rate{5000};  // new connections per second, at most
     net::SessionConfig session;
+    net::ProxyConfig proxies;  // how Tor and I2P peers are reached (docs/networks.md)
     std::optional<SteadyClock::duration> max_duration;
     bool quiet{false};
 };
@@ -74,6 +75,7 @@ private:
     asio::io_context& m_io;
     Frontier& m_frontier;
     CrawlSettings m_settings;
+    net::Dialer m_dialer;
     int64_t m_crawl_id;
     store::NextIds m_next_ids;
     store::Batch m_batch;

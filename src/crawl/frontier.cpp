@@ -5,14 +5,26 @@
 
 namespace crawl {
 
-bool DialPolicy::IsDialable(const wire::NetAddress& address) const
+bool DialPolicy::InScope(const wire::NetAddress& address) const
 {
-    if (!address.IsIPv4() && !address.IsIPv6()) return false;
     if (!m_scope.empty()) {
         return std::any_of(m_scope.begin(), m_scope.end(),
                            [&](const wire::Cidr& range) { return range.Contains(address); });
     }
     return address.IsRoutable();
+}
+
+bool DialPolicy::IsDialable(const wire::NetAddress& address) const
+{
+    switch (address.GetNetwork()) {
+    case wire::Network::ipv4:
+    case wire::Network::ipv6: return InScope(address);
+    case wire::Network::cjdns: return m_reach.cjdns && address.IsValid() && InScope(address);
+    case wire::Network::onion: return m_reach.onion;
+    case wire::Network::i2p: return m_reach.i2p;
+    case wire::Network::unknown: return false;
+    }
+    return false;
 }
 
 bool IsRetryable(store::Outcome outcome)

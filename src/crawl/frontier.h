@@ -18,15 +18,28 @@ namespace crawl {
 
 using SteadyClock = std::chrono::steady_clock;
 
-// What may be dialed (SPEC §1): with a scope, only addresses inside it; without, only routable
-// IPv4/IPv6 addresses. Tor, I2P and CJDNS addresses are recorded, never dialed (no proxy yet).
+// Which networks besides IPv4/IPv6 this crawl can reach, from --proxy, --i2p-sam and --cjdns.
+struct Reach {
+    bool onion{false};
+    bool i2p{false};
+    bool cjdns{false};
+};
+
+// What may be dialed (SPEC §1, docs/networks.md). IPv4/IPv6: with a scope, only addresses inside
+// it; without, only routable ones. CJDNS (an IPv6 range reached through the cjdns interface):
+// only with --cjdns, and the scope applies to it as to any IP address. Tor and I2P: only through
+// their proxy; the scope (IP ranges) does not apply, the proxy itself is checked when the
+// command line is read. Everything else is recorded, never dialed.
 class DialPolicy {
 public:
-    explicit DialPolicy(std::vector<wire::Cidr> scope) : m_scope{std::move(scope)} {}
+    explicit DialPolicy(std::vector<wire::Cidr> scope, Reach reach = {}) : m_scope{std::move(scope)}, m_reach{reach} {}
     bool IsDialable(const wire::NetAddress& address) const;
 
 private:
+    bool InScope(const wire::NetAddress& address) const;
+
     std::vector<wire::Cidr> m_scope;
+    Reach m_reach;
 };
 
 struct RetryPolicy {

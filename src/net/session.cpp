@@ -43,13 +43,6 @@ store::Outcome TimeoutOutcome(Phase phase)
     return store::Outcome::cancelled;
 }
 
-store::Outcome ConnectErrorOutcome(const std::error_code& error)
-{
-    if (error == asio::error::connection_refused) return store::Outcome::refused;
-    if (error == asio::error::timed_out) return store::Outcome::connect_timeout;
-    return store::Outcome::unreachable;
-}
-
 uint64_t RandomNonce()
 {
     static thread_local std::mt19937_64 generator{std::random_device{}()};
@@ -59,14 +52,16 @@ uint64_t RandomNonce()
 }  // namespace
 
 struct Session::State {
-    State(asio::any_io_executor executor, asio::ip::tcp::endpoint peer_endpoint, const SessionConfig& session_config)
-        : config{session_config}, peer{std::move(peer_endpoint)}, socket{executor}, timer{executor},
-          decoder{session_config.magic}
+    State(asio::any_io_executor executor, wire::Endpoint peer_endpoint, const SessionConfig& session_config,
+          Dialer& session_dialer)
+        : config{session_config}, dialer{session_dialer}, peer{std::move(peer_endpoint)}, socket{executor},
+          timer{executor}, decoder{session_config.magic}
     {
     }
 
     const SessionConfig& config;
-    asio::ip::tcp::endpoint peer;
+    Dialer& dialer;
+    wire::Endpoint peer;
     asio::ip::tcp::socket socket;
     asio::steady_timer timer;
     wire::FrameDecoder decoder;
@@ -122,19 +117,17 @@ struct Session::State {
     {
         wire::VersionMessage version;
         version.timestamp = NowMs() / 1000;
-        version.addr_recv.address = PeerAddress();
-        version.addr_recv.port = peer.port();
+        // As Bitcoin Core: the peer's address only when `version` can carry it (not Tor or I2P).
+        if (peer.address.IsIPv4() || peer.address.IsIPv6()) {
+            version.addr_recv.address = peer.address;
+            version.addr_recv.port = peer.port;
+        } else {
+            version.addr_recv.address = wire::NetAddress::FromIPv6({});
+        }
         version.nonce = RandomNonce();
         version.user_agent = config.user_agent;
         version.relay = false;
         co_await Send(wire::command::VERSION, wire::EncodeVersion(version));
-    }
-
-    wire::NetAddress PeerAddress() const
-    {
-        const auto address = peer.address();
-        if (address.is_v4()) return wire::NetAddress::FromIPv4(address.to_v4().to_bytes());
-        return wire::NetAddress::FromIPv6(address.to_v6().to_bytes());
     }
 
     static bool IsAddr(const wire::Frame& frame)
@@ -209,10 +202,12 @@ struct Session::State {
     asio::awaitable<void> Protocol()
     {
         try {
-            auto [connect_error] = co_await socket.async_connect(peer, AS_TUPLE);
+            auto failure = co_await dialer.Connect(socket, peer);
             if (cancelled) throw SessionEnd{store::Outcome::cancelled, "crawl stopped"};
-            if (connect_error == asio::error::operation_aborted) throw SessionEnd{TimeoutOutcome(phase), TimeoutError()};
-            if (connect_error) throw SessionEnd{ConnectErrorOutcome(connect_error), connect_error.message()};
+            if (failure && failure->outcome == store::Outcome::connect_timeout) {
+                throw SessionEnd{TimeoutOutcome(phase), TimeoutError()};
+            }
+            if (failure) throw SessionEnd{failure->outcome, std::move(failure->error)};
             result.connected_at = NowMs();
 
             SetDeadline(Phase::handshake, config.handshake_timeout);
@@ -248,8 +243,8 @@ struct Session::State {
     }
 };
 
-Session::Session(asio::any_io_executor executor, asio::ip::tcp::endpoint peer, const SessionConfig& config)
-    : m_state{std::make_unique<State>(std::move(executor), std::move(peer), config)}
+Session::Session(asio::any_io_executor executor, wire::Endpoint peer, const SessionConfig& config, Dialer& dialer)
+    : m_state{std::make_unique<State>(std::move(executor), std::move(peer), config, dialer)}
 {
 }
 

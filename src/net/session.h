@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "net/dialer.h"
 #include "store/records.h"
 #include "wire/messages.h"
 
@@ -51,10 +52,11 @@ struct SessionResult {
 // A running connection. Cancel() ends it early (the crawl is stopping): outcome `cancelled`.
 class Session {
 public:
-    Session(asio::any_io_executor executor, asio::ip::tcp::endpoint peer, const SessionConfig& config);
+    Session(asio::any_io_executor executor, wire::Endpoint peer, const SessionConfig& config, Dialer& dialer);
     ~Session();
 
     // Runs the whole connection; never throws for anything the peer does.
+// The dialer connects the socket (directly or through a proxy) within the connect timeout.
     asio::awaitable<SessionResult> Run();
     void Cancel();
 
