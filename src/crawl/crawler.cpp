@@ -173,10 +173,11 @@ void Crawler::Record(const Dial& dial, net::SessionResult result)
                                    std::move(result.version), {}};
     record.addr_messages.reserve(result.addr_messages.size());
     for (auto& received : result.addr_messages) {
+        const auto entries = received.entry_count > 0 ? received.DecodeEntries() : std::vector<wire::AddrEntry>{};
         store::AddrMessageRow row{m_next_ids.addr_message++, received.received_at, std::move(received.command),
-                                  std::move(received.raw), static_cast<uint32_t>(received.entries.size()), {}};
-        row.entries.reserve(received.entries.size());
-        for (const auto& entry : received.entries) {
+                                  std::move(received.raw), received.entry_count, {}};
+        row.entries.reserve(entries.size());
+        for (const auto& entry : entries) {
             // Unknown BIP155 networks stay in the raw message only: the schema has no column for them.
             if (entry.address.GetNetwork() == wire::Network::unknown) continue;
             const auto address_id = Learn(wire::Endpoint{entry.address, entry.port}, received.received_at);

@@ -21,7 +21,7 @@ namespace {
 using namespace asio::experimental::awaitable_operators;
 using steady_clock = std::chrono::steady_clock;
 constexpr auto AS_TUPLE = asio::experimental::as_tuple(asio::use_awaitable);
-constexpr size_t READ_CHUNK = 16 * 1024;
+constexpr size_t READ_CHUNK = 8 * 1024;
 
 // What the connection is waiting for; decides the outcome when a deadline passes.
 enum class Phase { connecting, handshake, awaiting_addr, grace };
@@ -50,6 +50,11 @@ uint64_t RandomNonce()
 }
 
 }  // namespace
+
+std::vector<wire::AddrEntry> ReceivedAddr::DecodeEntries() const
+{
+    return command == wire::command::ADDR ? wire::DecodeAddr(raw) : wire::DecodeAddrV2(raw);
+}
 
 struct Session::State {
     State(asio::any_io_executor executor, wire::Endpoint peer_endpoint, const SessionConfig& session_config,
@@ -144,17 +149,17 @@ struct Session::State {
     }
 
     // Stores the message whole (even one that does not parse) and returns its entry count.
-    size_t RecordAddr(const wire::Frame& frame)
+    size_t RecordAddr(wire::Frame frame)
     {
         if (result.addr_messages.size() >= config.max_addr_messages) {
             throw SessionEnd{store::Outcome::protocol_error,
                              "address flood: more than " + std::to_string(config.max_addr_messages) +
                                  " addr messages"};
         }
-        auto& received = result.addr_messages.emplace_back(ReceivedAddr{NowMs(), frame.command, frame.payload, {}});
-        received.entries = frame.command == wire::command::ADDR ? wire::DecodeAddr(frame.payload)
-                                                                 : wire::DecodeAddrV2(frame.payload);
-        return received.entries.size();
+        auto& received =
+            result.addr_messages.emplace_back(ReceivedAddr{NowMs(), std::move(frame.command), std::move(frame.payload)});
+        received.entry_count = static_cast<uint32_t>(received.DecodeEntries().size());
+        return received.entry_count;
     }
 
     asio::awaitable<void> Handshake()
@@ -177,7 +182,7 @@ struct Session::State {
             } else if (frame.command == wire::command::VERACK) {
                 got_verack = true;
             } else if (IsAddr(frame)) {
-                RecordAddr(frame);
+                RecordAddr(std::move(frame));
             } else {
                 co_await HandleOther(frame);
             }
@@ -193,7 +198,7 @@ struct Session::State {
             auto frame = co_await Receive();
             if (!IsAddr(frame)) {
                 co_await HandleOther(frame);
-            } else if (RecordAddr(frame) > 1 && phase == Phase::awaiting_addr) {
+            } else if (RecordAddr(std::move(frame)) > 1 && phase == Phase::awaiting_addr) {
                 SetDeadline(Phase::grace, config.grace);
             }
         }

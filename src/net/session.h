@@ -31,11 +31,17 @@ struct SessionConfig {
     size_t max_addr_messages{1000};
 };
 
+// An address message as received. Only the raw payload is kept while the connection lives (a
+// decoded answer is three times its size and a thousand sessions may hold one during the grace
+// period); it is decoded on arrival to check it, and again when it is recorded.
 struct ReceivedAddr {
     store::TimeMs received_at;
     std::string command;  // "addr" or "addrv2"
     wire::Bytes raw;
-    std::vector<wire::AddrEntry> entries;
+    uint32_t entry_count{0};  // 0 also for a message that did not decode (kept raw, as received)
+
+    // Throws wire::DecodeError for a malformed message; never for one with entry_count > 0.
+    std::vector<wire::AddrEntry> DecodeEntries() const;
 };
 
 struct SessionResult {
@@ -50,13 +56,13 @@ struct SessionResult {
 };
 
 // A running connection. Cancel() ends it early (the crawl is stopping): outcome `cancelled`.
+// The dialer connects the socket (directly or through a proxy) within the connect timeout.
 class Session {
 public:
     Session(asio::any_io_executor executor, wire::Endpoint peer, const SessionConfig& config, Dialer& dialer);
     ~Session();
 
     // Runs the whole connection; never throws for anything the peer does.
-// The dialer connects the socket (directly or through a proxy) within the connect timeout.
     asio::awaitable<SessionResult> Run();
     void Cancel();
 
