@@ -23,7 +23,8 @@ WITH session AS (
     WHERE newest = 1)
 SELECT s.address_id, a.network, a.host, a.port, v.version, v.user_agent, v.services, v.start_height,
        s.started_at, s.connected_at, s.handshake_at,
-       (SELECT COALESCE(SUM(m.entry_count), 0) FROM addr_messages m WHERE m.connection_id = s.id)
+       (SELECT COALESCE(SUM(m.entry_count), 0) FROM addr_messages m WHERE m.connection_id = s.id),
+       v.nonce
 FROM session s
 JOIN addresses a ON a.id = s.address_id
 LEFT JOIN version_messages v ON v.connection_id = s.id
@@ -91,6 +92,7 @@ std::vector<NodeRow> LoadReachableNodes(store::Database& db, int64_t crawl_id)
         node.connected_at = Optional<int64_t>(query.getColumn(9));
         node.handshake_at = query.getColumn(10).getInt64();
         node.addresses_advertised = query.getColumn(11).getInt64();
+        node.nonce = Optional<uint64_t>(query.getColumn(12));
         nodes.push_back(std::move(node));
     }
     // Keys computed once: parsing the host in the comparator would repeat it n log n times.

@@ -27,6 +27,7 @@ struct NodeRow {
     std::optional<int64_t> connected_at;
     int64_t handshake_at{0};
     int64_t addresses_advertised{0};  // sum of entry_count over the session's address messages
+    std::optional<uint64_t> nonce;    // the version message's nonce
 
     // connected_at - started_at: TCP (or proxy) connect time.
     std::optional<int64_t> ConnectMs() const;

@@ -119,6 +119,22 @@ void AddVersionDistributions(Summary& summary, const std::vector<NodeRow>& nodes
     }
 }
 
+void AddMultiAddressNodes(Summary& summary, const std::vector<NodeRow>& nodes)
+{
+    std::map<std::pair<uint64_t, int32_t>, std::vector<const NodeRow*>> by_identity;
+    for (const auto& node : nodes) {
+        if (node.nonce.value_or(0) != 0 && node.version) by_identity[{*node.nonce, *node.version}].push_back(&node);
+    }
+    summary.reachable_distinct = summary.reachable;
+    for (const auto& [identity, group] : by_identity) {
+        if (group.size() < 2) continue;
+        MultiAddressNode multi{identity.first, identity.second, {}};
+        for (const auto* node : group) multi.addresses.push_back(node->network + " " + node->Key());
+        summary.reachable_distinct -= static_cast<int64_t>(group.size()) - 1;
+        summary.multi_address_nodes.push_back(std::move(multi));
+    }
+}
+
 // The newest attempt of each address (highest attempt number, then newest start, then id).
 constexpr const char* OUTCOMES_QUERY = R"sql(
 SELECT outcome, COUNT(*) FROM (
@@ -157,6 +173,7 @@ Summary ComputeSummary(store::Database& db, const CrawlInfo& crawl, const std::v
     std::map<std::string, int64_t> reachable_networks;
     for (const auto& node : nodes) ++reachable_networks[node.network];
     summary.reachable_by_network = WithVocabulary(NetworkNames(), reachable_networks);
+    AddMultiAddressNodes(summary, nodes);
 
     std::vector<std::string> outcome_names;
     for (const auto outcome : OUTCOMES) outcome_names.emplace_back(store::OutcomeName(outcome));
@@ -194,6 +211,13 @@ nlohmann::ordered_json SummaryToJson(const Summary& summary)
     json["attempted"] = summary.attempted;
     json["reachable"] = summary.reachable;
     json["reachable_by_network"] = object(summary.reachable_by_network);
+    json["reachable_distinct"] = summary.reachable_distinct;
+    auto multi = nlohmann::ordered_json::array();
+    for (const auto& node : summary.multi_address_nodes) {
+        // The nonce as text: JSON readers lose precision on 64-bit integers.
+        multi.push_back({{"nonce", std::to_string(node.nonce)}, {"version", node.version}, {"addresses", node.addresses}});
+    }
+    json["multi_address_nodes"] = multi;
     json["outcomes"] = object(summary.outcomes);
     json["addr_messages"] = summary.addr_messages;
     json["addr_entries"] = summary.addr_entries;

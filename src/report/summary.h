@@ -25,6 +25,14 @@ struct HeightStats {
     int32_t max{0};
 };
 
+// One node seen reachable through several addresses (e.g. IPv4 and Tor): the same non-zero
+// version nonce and protocol version on each. Counting it once per address would inflate totals.
+struct MultiAddressNode {
+    uint64_t nonce{0};
+    int32_t version{0};
+    std::vector<std::string> addresses;  // "network host:port", in the order of LoadReachableNodes
+};
+
 struct Summary {
     CrawlInfo crawl;
     std::optional<double> duration_s;  // null until the crawl has finished_at
@@ -34,6 +42,8 @@ struct Summary {
     int64_t attempted{0};              // distinct addresses dialed
     int64_t reachable{0};              // distinct addresses with a handshaken connection
     Counts reachable_by_network;       // every network listed, zeros included
+    std::vector<MultiAddressNode> multi_address_nodes;
+    int64_t reachable_distinct{0};     // reachable, each multi-address node counted once
     Counts outcomes;  // by the newest attempt of each attempted address; every outcome listed
     int64_t addr_messages{0};
     int64_t addr_entries{0};  // sum of entry_count: entries the messages carried

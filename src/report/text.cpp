@@ -90,6 +90,7 @@ std::string SummaryText(const Summary& summary)
         {"learned", std::to_string(summary.addresses_learned)},
         {"attempted", std::to_string(summary.attempted)},
         {"reachable", std::to_string(summary.reachable)},
+        {"distinct nodes", std::to_string(summary.reachable_distinct)},
         {"addr messages", std::to_string(summary.addr_messages)},
         {"addr entries", std::to_string(summary.addr_entries)},
     });

@@ -85,6 +85,7 @@ public:
         uint64_t services;
         std::string user_agent;
         int32_t height;
+        uint64_t nonce{0};
     };
     struct Addr {
         std::string command;
@@ -119,6 +120,7 @@ public:
             parsed.services = version->services;
             parsed.user_agent = version->user_agent;
             parsed.start_height = version->height;
+            parsed.nonce = version->nonce;
             record.version = store::VersionRow{*record.connected_at + 5, wire::Bytes{1, 2, 3}, parsed};
         } else if (undecodable_version) {
             record.version = store::VersionRow{*record.connected_at + 5, wire::Bytes{0xde, 0xad}, std::nullopt};
@@ -146,6 +148,9 @@ private:
 };
 
 constexpr uint64_t WITNESS_NODE = 1033;  // NODE_NETWORK | NODE_WITNESS | NODE_NETWORK_LIMITED
+// The newest crawl reaches one node twice, at 127.0.0.1 and at [::1]: the same nonce (top bit set,
+// to check it is not read as a negative number).
+constexpr uint64_t SAME_NODE_NONCE = 0x8000000000000077ULL;
 
 // The database described at the top of this file; returns its path.
 inline std::filesystem::path BuildKnownDatabase(const std::filesystem::path& folder,
@@ -179,7 +184,7 @@ inline std::filesystem::path BuildKnownDatabase(const std::filesystem::path& fol
     const int64_t newest = builder.Db().StartCrawl("regtest", "{}", BASE);
     for (const auto address : {a1, a2, a3, a4, a5, a6, a7}) builder.Learn(newest, address);
     builder.Connection(newest, a1, 1, 1000, 1010, 1030, 2000, Outcome::ok,
-                       Builder::Version{70016, WITNESS_NODE, "/Satoshi:27.0.0/", 800000},
+                       Builder::Version{70016, WITNESS_NODE, "/Satoshi:27.0.0/", 800000, SAME_NODE_NONCE},
                        {{"addr", 1, {a1}}, {"addr", 3, {a2, a3, a5}}});
     builder.Connection(newest, a2, 1, 1000, std::nullopt, std::nullopt, 6000, Outcome::connect_timeout);
     builder.Connection(newest, a2, 2, 7000, 7005, 7020, 8000, Outcome::ok,
@@ -187,7 +192,8 @@ inline std::filesystem::path BuildKnownDatabase(const std::filesystem::path& fol
     builder.Connection(newest, a3, 1, 2000, 2003, 2050, 12000, Outcome::no_addr,
                        Builder::Version{70016, WITNESS_NODE, ODD_AGENT, 799990});
     builder.Connection(newest, a4, 1, 3000, 3001, 3004, 4000, Outcome::ok,
-                       Builder::Version{70016, WITNESS_NODE, "/Satoshi:27.0.0/", 800005}, {{"addrv2", 5, {a6}}});
+                       Builder::Version{70016, WITNESS_NODE, "/Satoshi:27.0.0/", 800005, SAME_NODE_NONCE},
+                       {{"addrv2", 5, {a6}}});
     builder.Connection(newest, a5, 1, 1000, std::nullopt, std::nullopt, 1001, Outcome::refused);
     builder.Connection(newest, a5, 2, 9000, std::nullopt, std::nullopt, 9002, Outcome::unreachable);
     builder.Connection(newest, a6, 1, 5000, 5100, 5300, 6000, Outcome::ok, std::nullopt, {}, true);
