@@ -132,6 +132,29 @@ class ExoticNetworks(unittest.TestCase):
         dialed_v6 = {r["host"] for r in connections(self.db, "ipv6")}
         self.assertEqual(dialed_v6, {"::1"})
 
+    def test_report_counts_each_network_and_flags_nodes_seen_twice(self):
+        report = subprocess.run([os.path.join(ARGS.bin_dir, "btccrawl"), "report", "--db", self.db_path, "--json"],
+                                capture_output=True, text=True, check=True)
+        summary = json.loads(report.stdout)
+        reached = {network: len(self.exotic[network]) for network in ("onion", "i2p")}
+        self.assertEqual(summary["reachable_by_network"],
+                         {"ipv4": 30, "ipv6": 3, "onion": reached["onion"], "i2p": reached["i2p"], "cjdns": 0})
+        # Every exotic node reached is an alias of an IPv4 node: one node, several addresses.
+        aliases = {}
+        for network in ("ipv6", "onion", "i2p"):
+            for index, address in self.exotic[network]:
+                if network == "ipv6" and address["host"] != "::1":
+                    continue
+                key = str(alias_node(self.truth, index)["nonce"])
+                aliases.setdefault(key, set()).add(f"{network} {address['host']}")
+        flagged = {node["nonce"]: {a.rsplit(":", 1)[0].replace("[", "").replace("]", "")
+                                   for a in node["addresses"] if not a.startswith("ipv4")}
+                   for node in summary["multi_address_nodes"]}
+        self.assertEqual(flagged, aliases)
+        duplicates = sum(len(node["addresses"]) - 1 for node in summary["multi_address_nodes"])
+        self.assertEqual(summary["reachable_distinct"], summary["reachable"] - duplicates)
+        self.assertEqual(summary["reachable_distinct"], 30)
+
     def test_every_ipv4_node_ok(self):
         outcomes = last_outcomes(self.db, 1)
         for node in self.truth.nodes:
