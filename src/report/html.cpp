@@ -5,8 +5,9 @@
 
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <algorithm>
+#include <ctime>
+#include <fmt/chrono.h>
 #include <fmt/format.h>
-#include <map>
 
 #include "report/nodes.h"
 #include "report/summary.h"
@@ -37,68 +38,98 @@ std::string Escape(const std::string& text)
 // At most LABEL_LENGTH bytes, cut on a UTF-8 code point boundary (the table keeps the whole label).
 std::string Shortened(const std::string& label)
 {
-    constexpr size_t LABEL_LENGTH = 28;
+    constexpr size_t LABEL_LENGTH = 48;
     if (label.size() <= LABEL_LENGTH) return label;
     size_t cut = LABEL_LENGTH - 1;
     while (cut > 0 && (static_cast<uint8_t>(label[cut]) & 0xC0) == 0x80) --cut;
     return label.substr(0, cut) + "…";
 }
 
-// A horizontal bar chart: one labelled bar per count, the count at its end.
+// A horizontal bar chart, each label on its own line above its bar. It has no viewBox: it is drawn
+// in CSS pixels with bar lengths in percent, so its text keeps the page's size from a phone to a
+// desktop instead of shrinking or growing with the width.
 std::string BarChart(const Counts& counts, const std::string& axis)
 {
-    constexpr int LABEL_WIDTH = 190, BAR_WIDTH = 330, ROW = 22, TOP = 4;
+    constexpr int ROW = 38, LABEL_BASELINE = 13, BAR_TOP = 18, BAR_HEIGHT = 13, CAPTION = 26;
+    constexpr double LONGEST_BAR = 88.0;  // percent of the width, leaving room for the count after it
     int64_t maximum = 1;
     for (const auto& entry : counts) maximum = std::max(maximum, entry.second);
-    const int height = TOP + ROW * static_cast<int>(counts.size()) + 28;
-    std::string svg = fmt::format(R"(<svg viewBox="0 0 600 {}" role="img" aria-label="{}">)", height, Escape(axis));
-    int y = TOP;
+    const int rows_height = ROW * static_cast<int>(counts.size());
+    std::string svg = fmt::format(R"(<svg width="100%" height="{}" role="img" aria-label="{}">)", rows_height + CAPTION,
+                                  Escape(axis));
+    int y = 0;
     for (const auto& [label, count] : counts) {
-        const int width = static_cast<int>(BAR_WIDTH * count / maximum);
-        const std::string shown = Shortened(label);
-        svg += fmt::format(R"(<text x="{}" y="{}" class="label">{}</text>)", LABEL_WIDTH - 6, y + 15, Escape(shown));
-        svg += fmt::format(R"(<rect x="{}" y="{}" width="{}" height="{}" class="bar"/>)", LABEL_WIDTH, y + 3,
-                           std::max(width, 1), ROW - 6);
-        svg += fmt::format(R"(<text x="{}" y="{}" class="value">{}</text>)", LABEL_WIDTH + width + 5, y + 15, count);
+        const double width = LONGEST_BAR * static_cast<double>(count) / static_cast<double>(maximum);
+        svg += fmt::format(R"(<text x="0" y="{}" class="label">{}</text>)", y + LABEL_BASELINE, Escape(Shortened(label)));
+        svg += fmt::format(R"(<rect x="0" y="{}" width="{:.2f}%" height="{}" class="bar"/>)", y + BAR_TOP,
+                           std::max(width, 0.2), BAR_HEIGHT);
+        svg += fmt::format(R"(<text x="{:.2f}%" dx="5" y="{}" class="value">{}</text>)", width, y + BAR_TOP + BAR_HEIGHT - 2,
+                           count);
         y += ROW;
     }
-    svg += fmt::format(R"(<line x1="{0}" y1="{1}" x2="{0}" y2="{2}" class="axis"/>)", LABEL_WIDTH, TOP, y);
-    svg += fmt::format(R"(<text x="{}" y="{}" class="axis-title">{}</text></svg>)", LABEL_WIDTH + BAR_WIDTH / 2,
-                       y + 20, Escape(axis));
+    svg += fmt::format(R"(<line x1="0.5" y1="{0}" x2="0.5" y2="{1}" class="axis"/>)", BAR_TOP - 2, rows_height);
+    svg += fmt::format(R"(<text x="0" y="{}" class="axis-title">{}</text></svg>)", rows_height + CAPTION - 8,
+                       Escape(axis));
     return svg;
 }
 
-std::string NumbersTable(const Counts& counts, const std::string& key_title)
+// The words around one bar chart: its section, its table's columns, the caption under the bars.
+struct ChartText {
+    const char* id;
+    std::string title;
+    const char* key;    // the table's first column
+    const char* value;  // what is counted: the table's second column
+    const char* axis;
+};
+
+std::string NumbersTable(const Counts& counts, const ChartText& text)
 {
-    std::string html = fmt::format("<table><tr><th>{}</th><th>nodes</th></tr>", Escape(key_title));
+    std::string html = fmt::format("<table><tr><th>{}</th><th>{}</th></tr>", text.key, text.value);
     for (const auto& [key, count] : counts) html += fmt::format("<tr><td>{}</td><td>{}</td></tr>", Escape(key), count);
     return html + "</table>";
 }
 
-std::string Section(const std::string& title, const std::string& body)
+// The id lets a reader link to one chart (report.html#timeline) and the browser test find it.
+std::string Section(const std::string& id, const std::string& title, const std::string& body)
 {
-    return fmt::format("<section><h2>{}</h2>{}</section>\n", Escape(title), body);
+    return fmt::format(R"(<section id="{}"><h2>{}</h2>{}</section>)"
+                       "\n",
+                       id, Escape(title), body);
 }
 
-std::string CountsSection(const std::string& title, const Counts& counts, const std::string& key_title,
-                          const std::string& axis)
+std::string CountsSection(const ChartText& text, const Counts& counts)
 {
-    if (counts.empty()) return Section(title, "<p>No data.</p>");
-    return Section(title, BarChart(counts, axis) + NumbersTable(counts, key_title));
+    if (counts.empty()) return Section(text.id, text.title, "<p>No data.</p>");
+    return Section(text.id, text.title, BarChart(counts, text.axis) + NumbersTable(counts, text));
 }
 
-// Equal-width bins from the smallest to the largest value, labelled "low–high".
+// The smallest of 1, 2, 5, 10, 20, 50… that covers `span` values in HISTOGRAM_BINS bins: round bin
+// edges (800000–804999, 10–19 ms) read better than edges that start at whatever the minimum was.
+int64_t RoundBinWidth(int64_t span)
+{
+    const int64_t wanted = (span + HISTOGRAM_BINS - 1) / HISTOGRAM_BINS;
+    for (int64_t power = 1;; power *= 10) {
+        for (const int64_t step : {1, 2, 5}) {
+            if (step * power >= wanted) return step * power;
+        }
+    }
+}
+
+// Bins of a round width aligned on its multiples, labelled "low–high" (the value alone when a bin
+// holds a single value); empty bins between the smallest and the largest value are kept.
 Counts Histogram(const std::vector<int64_t>& values, const std::string& unit)
 {
     if (values.empty()) return {};
     const auto [low, high] = std::minmax_element(values.begin(), values.end());
-    const int64_t width = std::max<int64_t>(1, (*high - *low) / HISTOGRAM_BINS + 1);
-    std::vector<int64_t> bins((*high - *low) / width + 1, 0);
-    for (const auto value : values) ++bins[(value - *low) / width];
+    const int64_t width = RoundBinWidth(*high - *low + 1);
+    const int64_t first = (*low >= 0 ? *low / width : -((-*low + width - 1) / width)) * width;
+    std::vector<int64_t> bins((*high - first) / width + 1, 0);
+    for (const auto value : values) ++bins[(value - first) / width];
     Counts counts;
     for (size_t bin = 0; bin < bins.size(); ++bin) {
-        const int64_t from = *low + static_cast<int64_t>(bin) * width;
-        counts.emplace_back(fmt::format("{}–{}{}", from, from + width - 1, unit), bins[bin]);
+        const int64_t from = first + static_cast<int64_t>(bin) * width;
+        counts.emplace_back(width == 1 ? fmt::format("{}{}", from, unit) : fmt::format("{}–{}{}", from, from + width - 1, unit),
+                            bins[bin]);
     }
     return counts;
 }
@@ -143,14 +174,17 @@ std::string Timeline(store::Database& db, const CrawlInfo& crawl)
         total = std::max(total, line.times.size());
     }
     const double span = static_cast<double>(std::max<int64_t>(end - crawl.started_at, 1));
-    constexpr int LEFT = 60, WIDTH = 520, HEIGHT = 200, TOP = 10;
-    std::string svg = fmt::format(R"(<svg viewBox="0 0 600 {}" role="img" aria-label="addresses over time">)", HEIGHT + 60);
-    svg += fmt::format(R"(<line x1="{0}" y1="{1}" x2="{0}" y2="{2}" class="axis"/><line x1="{0}" y1="{2}" x2="{3}" y2="{2}" class="axis"/>)",
-                       LEFT, TOP, TOP + HEIGHT, LEFT + WIDTH);
-    svg += fmt::format(R"(<text x="{}" y="{}" class="label">{}</text><text x="{}" y="{}" class="label">0</text>)",
-                       LEFT - 4, TOP + 10, total, LEFT - 4, TOP + HEIGHT);
-    svg += fmt::format(R"(<text x="{}" y="{}" class="axis-title">seconds since start ({:.1f} s)</text>)",
-                       LEFT + WIDTH / 2, TOP + HEIGHT + 20, span / 1000.0);
+    // Text in CSS pixels around a plot that stretches to the width (its own viewBox, no aspect
+    // ratio kept, strokes that do not scale), so labels stay readable on a phone.
+    constexpr int PLOT_TOP = 20, PLOT_HEIGHT = 180, PLOT_WIDTH = 1000;
+    constexpr int BELOW = PLOT_TOP + PLOT_HEIGHT;
+    std::string svg = fmt::format(R"(<svg width="100%" height="{}" role="img" aria-label="addresses over time">)", BELOW + 58);
+    svg += fmt::format(R"(<svg y="{}" width="100%" height="{}" viewBox="0 0 {} {}" preserveAspectRatio="none" class="plot">)",
+                       PLOT_TOP, PLOT_HEIGHT, PLOT_WIDTH, PLOT_HEIGHT);
+    for (const int level : {0, PLOT_HEIGHT / 2}) {
+        svg += fmt::format(R"(<line x1="0" y1="{0}" x2="{1}" y2="{0}" class="grid"/>)", level, PLOT_WIDTH);
+    }
+    svg += fmt::format(R"(<polyline points="0,0 0,{0} {1},{0}" class="axis"/>)", PLOT_HEIGHT, PLOT_WIDTH);
     std::string table = "<table><tr><th>time (s)</th>";
     for (const auto& line : series) table += fmt::format("<th>{}</th>", line.name);
     table += "</tr>";
@@ -162,31 +196,46 @@ std::string Timeline(store::Database& db, const CrawlInfo& crawl)
         for (size_t index = 0; index < series.size(); ++index) {
             const auto& times = series[index].times;
             const auto count = std::upper_bound(times.begin(), times.end(), at) - times.begin();
-            points[index] += fmt::format("{:.1f},{:.1f} ", LEFT + WIDTH * step / static_cast<double>(TIMELINE_POINTS),
-                                         TOP + HEIGHT - HEIGHT * static_cast<double>(count) / static_cast<double>(total));
+            points[index] += fmt::format("{:.1f},{:.1f} ", PLOT_WIDTH * step / static_cast<double>(TIMELINE_POINTS),
+                                         PLOT_HEIGHT - PLOT_HEIGHT * static_cast<double>(count) / static_cast<double>(total));
             if (tabulate) table += fmt::format("<td>{}</td>", count);
         }
         if (tabulate) table += "</tr>";
     }
     for (size_t index = 0; index < series.size(); ++index) {
         svg += fmt::format(R"(<polyline points="{}" class="line {}"/>)", points[index], series[index].css);
-        svg += fmt::format(R"(<text x="{}" y="{}" class="legend {}">{}</text>)", LEFT + 10 + 90 * index, TOP + HEIGHT + 45,
-                           series[index].css, series[index].name);
     }
-    return Section("Crawl timeline", svg + "</svg>" + table + "</table>");
+    svg += "</svg>";
+    svg += fmt::format(R"(<text x="4" y="{}" class="tick">{} addresses</text><text x="4" y="{}" class="tick">{}</text>)",
+                       PLOT_TOP - 5, total, PLOT_TOP + PLOT_HEIGHT / 2 - 5, total / 2);
+    svg += fmt::format(R"(<text x="0" y="{0}" class="tick">0 s</text><text x="100%" y="{0}" class="tick end">{1:.1f} s</text>)",
+                       BELOW + 16, span / 1000.0);
+    svg += fmt::format(R"(<text x="50%" y="{}" class="axis-title middle">time since the crawl started</text>)", BELOW + 16);
+    for (size_t index = 0; index < series.size(); ++index) {
+        const int x = 100 * static_cast<int>(index);
+        svg += fmt::format(R"(<rect x="{}" y="{}" width="14" height="4" class="{}"/><text x="{}" y="{}" class="legend">{}</text>)",
+                           x, BELOW + 37, series[index].css, x + 19, BELOW + 43, series[index].name);
+    }
+    return Section("timeline", "Crawl timeline", svg + "</svg>" + table + "</table>");
 }
 
+// On a wide screen each chart sits beside its table; below 760 px they stack.
 constexpr const char* STYLE = R"css(
-body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:0 auto;max-width:920px;padding:1rem;color:#1d232a;line-height:1.45}
-h1{font-size:1.5rem;margin:.2rem 0}h2{font-size:1.15rem;margin:1.6rem 0 .4rem;border-bottom:1px solid #d5dbe1}
-svg{width:100%;height:auto;display:block}.bar{fill:#3b6ea8}.label{font-size:12px;text-anchor:end;fill:#333}
-.value{font-size:12px;fill:#333}.axis{stroke:#888;stroke-width:1}.axis-title{font-size:12px;text-anchor:middle;fill:#555}
-.line{fill:none;stroke-width:2}.s1{stroke:#3b6ea8;fill:#3b6ea8}.s2{stroke:#c77c26;fill:#c77c26}.s3{stroke:#2f8f57;fill:#2f8f57}
-polyline.s1,polyline.s2,polyline.s3{fill:none}.legend{font-size:13px}
-table{border-collapse:collapse;margin:.5rem 0;font-size:.9rem;font-variant-numeric:tabular-nums}
-td,th{padding:.15rem .6rem;border-bottom:1px solid #e5e8eb;text-align:right}td:first-child,th:first-child{text-align:left;word-break:break-all}
-.facts{display:grid;grid-template-columns:repeat(auto-fill,minmax(160px,1fr));gap:.5rem}.facts div{background:#f3f5f7;padding:.5rem;border-radius:6px}
-.facts b{display:block;font-size:1.3rem}
+body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans","DejaVu Sans",sans-serif;margin:0 auto;max-width:1040px;padding:1rem 1.25rem 2rem;color:#1d232a;background:#fff;line-height:1.45}
+h1{font-size:1.6rem;margin:.3rem 0 0}.when{color:#5b6570;margin:0 0 1rem}
+h2{font-size:1.15rem;margin:2rem 0 .7rem;padding-bottom:.25rem;border-bottom:1px solid #d5dbe1}
+svg{display:block;overflow:visible}svg text{font-size:13px;fill:#1d232a}svg .tick,svg .axis-title{font-size:12px;fill:#5b6570}.tick{paint-order:stroke;stroke:#fff;stroke-width:3px}
+.middle{text-anchor:middle}.end{text-anchor:end}.bar{fill:#3b6ea8}svg .value{fill:#4a545e}
+.axis{stroke:#9aa4ae;fill:none;stroke-width:1;vector-effect:non-scaling-stroke}.grid{stroke:#e3e7eb;stroke-width:1;vector-effect:non-scaling-stroke}
+.s1{stroke:#3b6ea8;fill:#3b6ea8}.s2{stroke:#c77c26;fill:#c77c26}.s3{stroke:#2f8f57;fill:#2f8f57}
+polyline.line{fill:none;stroke-width:2;stroke-linejoin:round;vector-effect:non-scaling-stroke}
+table{border-collapse:collapse;width:100%;font-size:.875rem;font-variant-numeric:tabular-nums}
+td,th{padding:.2rem .5rem;border-bottom:1px solid #eceff2;text-align:right}th{font-weight:600;color:#5b6570;border-bottom-color:#c9d0d6}
+td:first-child,th:first-child{text-align:left;overflow-wrap:anywhere;padding-left:0}td:last-child,th:last-child{padding-right:0}
+.facts{display:grid;grid-template-columns:repeat(auto-fit,minmax(6.5rem,1fr));gap:.5rem}
+.facts div{background:#f3f5f7;padding:.5rem .7rem;border-radius:6px;color:#5b6570;font-size:.875rem}
+.facts b{display:block;font-size:1.35rem;color:#1d232a;font-variant-numeric:tabular-nums}
+@media (min-width:760px){section{display:grid;grid-template-columns:minmax(0,3fr) minmax(0,2fr);column-gap:2.5rem;align-items:start}section h2,section p{grid-column:1/-1}}
 )css";
 
 }  // namespace
@@ -207,7 +256,9 @@ void WriteHtml(std::ostream& out, store::Database& db, const CrawlInfo& crawl)
     out << "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
         << "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
         << fmt::format("<title>btccrawl: crawl {}</title><style>{}</style></head><body>\n", crawl.id, STYLE);
-    out << fmt::format("<h1>Crawl {} ({}, {})</h1>\n<div class=\"facts\">", crawl.id, Escape(crawl.chain), Escape(crawl.status));
+    out << fmt::format(R"(<h1>Crawl {}</h1><p class="when">{} · {} · started {:%Y-%m-%d %H:%M:%S} UTC</p>)"
+                       "\n<div class=\"facts\">",
+                       crawl.id, Escape(crawl.chain), Escape(crawl.status), fmt::gmtime(static_cast<std::time_t>(crawl.started_at / 1000)));
     const std::pair<const char*, std::string> facts[] = {
         {"duration", summary.duration_s ? fmt::format("{:.1f} s", *summary.duration_s) : "-"},
         {"addresses known", std::to_string(summary.addresses_known)},
@@ -218,14 +269,16 @@ void WriteHtml(std::ostream& out, store::Database& db, const CrawlInfo& crawl)
     };
     for (const auto& [name, value] : facts) out << fmt::format("<div><b>{}</b>{}</div>", value, name);
     out << "</div>\n";
-    out << CountsSection("Reachable nodes by network", summary.reachable_by_network, "network", "reachable nodes");
-    out << CountsSection(fmt::format("User agents (top {})", TOP_HTML_USER_AGENTS), agents, "user agent", "reachable nodes");
-    out << CountsSection("Protocol versions", summary.protocol_versions, "version", "reachable nodes");
-    out << CountsSection("Service flags", summary.service_flags, "flag", "reachable nodes with the flag");
-    out << CountsSection("Start height", Histogram(heights, ""), "height", "reachable nodes");
-    out << CountsSection("Outcome of every attempt", AttemptOutcomes(db, crawl.id), "outcome", "attempts");
-    out << CountsSection("Connect latency", Histogram(connect, " ms"), "connect time", "reachable nodes");
-    out << CountsSection("Handshake latency", Histogram(handshake, " ms"), "handshake time", "reachable nodes");
+    const auto chart = [&out](const ChartText& text, const Counts& counts) { out << CountsSection(text, counts); };
+    chart({"networks", "Reachable nodes by network", "network", "nodes", "reachable nodes"}, summary.reachable_by_network);
+    chart({"user-agents", fmt::format("User agents (top {})", TOP_HTML_USER_AGENTS), "user agent", "nodes", "reachable nodes"},
+          agents);
+    chart({"protocol-versions", "Protocol versions", "version", "nodes", "reachable nodes"}, summary.protocol_versions);
+    chart({"service-flags", "Service flags", "flag", "nodes", "reachable nodes with the flag"}, summary.service_flags);
+    chart({"start-height", "Start height", "height", "nodes", "reachable nodes"}, Histogram(heights, ""));
+    chart({"outcomes", "Outcome of every attempt", "outcome", "attempts", "attempts"}, AttemptOutcomes(db, crawl.id));
+    chart({"connect-latency", "Connect latency", "connect time", "nodes", "reachable nodes"}, Histogram(connect, " ms"));
+    chart({"handshake-latency", "Handshake latency", "handshake time", "nodes", "reachable nodes"}, Histogram(handshake, " ms"));
     out << Timeline(db, crawl);
     out << "</body></html>\n";
 }

@@ -2,6 +2,7 @@
 // hostile user agent cannot inject markup into it.
 #include <gtest/gtest.h>
 
+#include <fmt/format.h>
 #include <fstream>
 #include <regex>
 #include <sstream>
@@ -43,7 +44,7 @@ TEST(Html, SelfContainedWithEveryChart)
     for (const char* title : {"Reachable nodes by network", "User agents (top 15)", "Protocol versions",
                               "Service flags", "Start height", "Outcome of every attempt", "Connect latency",
                               "Handshake latency", "Crawl timeline"}) {
-        const size_t at = html.find(std::string("<h2>") + title + "</h2>");
+        const size_t at = html.find(std::string("><h2>") + title + "</h2>");
         ASSERT_NE(at, std::string::npos) << title;
         // Each section: a non-empty chart, then the table of its numbers.
         const size_t svg = html.find("<svg", at);
@@ -52,8 +53,13 @@ TEST(Html, SelfContainedWithEveryChart)
         EXPECT_TRUE(html.find("<rect", svg) < end || html.find("<polyline", svg) < end) << title;
         EXPECT_LT(html.find("<table>", svg), end) << title;
     }
-    EXPECT_EQ(Count(html, "<svg"), 9u);
-    EXPECT_EQ(Count(html, "</svg>"), 9u);
+    EXPECT_EQ(Count(html, R"(role="img")"), 9u);
+    EXPECT_EQ(Count(html, "<svg"), 10u);  // the timeline's plot is an svg inside its chart
+    EXPECT_EQ(Count(html, "</svg>"), 10u);
+    for (const char* id : {"networks", "user-agents", "protocol-versions", "service-flags", "start-height", "outcomes",
+                           "connect-latency", "handshake-latency", "timeline"}) {
+        EXPECT_EQ(Count(html, fmt::format(R"(<section id="{}"><h2>)", id)), 1u) << id;
+    }
     // Numbers of the known database in the tables.
     EXPECT_NE(html.find("<tr><td>ipv4</td><td>3</td></tr>"), std::string::npos);
     EXPECT_NE(html.find("<tr><td>/Satoshi:27.0.0/</td><td>2</td></tr>"), std::string::npos);
@@ -62,8 +68,60 @@ TEST(Html, SelfContainedWithEveryChart)
     EXPECT_NE(html.find("<tr><td>ok</td><td>4</td></tr>"), std::string::npos);
     EXPECT_NE(html.find("<tr><td>connect_timeout</td><td>1</td></tr>"), std::string::npos);
     EXPECT_NE(html.find("<tr><td>refused</td><td>1</td></tr>"), std::string::npos);
+    EXPECT_NE(html.find("<tr><th>outcome</th><th>attempts</th></tr>"), std::string::npos);
+    EXPECT_NE(html.find("<tr><th>network</th><th>nodes</th></tr>"), std::string::npos);
     // Timeline at its end: 7 known, 6 done, 5 reachable.
     EXPECT_NE(html.find("<tr><td>60.5</td><td>7</td><td>6</td><td>5</td></tr>"), std::string::npos);
+}
+
+std::string SectionOf(const std::string& html, const std::string& id)
+{
+    const size_t at = html.find(fmt::format(R"(<section id="{}">)", id));
+    return html.substr(at, html.find("</section>", at) - at);
+}
+
+TEST(Html, HistogramsUseRoundBinsAlignedOnTheirWidth)
+{
+    TempFolder folder;
+    const std::string html = Html(BuildKnownDatabase(folder.Path()), folder.Path() / "report.html");
+    // Heights 799990, 800000, 800005, 800010: a span of 21 in 12 bins needs a width of 2.
+    const std::string heights = SectionOf(html, "start-height");
+    EXPECT_EQ(Count(heights, "<tr><td>"), 11u);
+    EXPECT_NE(heights.find("<tr><td>799990–799991</td><td>1</td></tr>"), std::string::npos);
+    EXPECT_NE(heights.find("<tr><td>799992–799993</td><td>0</td></tr>"), std::string::npos);
+    EXPECT_NE(heights.find("<tr><td>800010–800011</td><td>1</td></tr>"), std::string::npos);
+    // Connect times 1, 3, 5, 10 and 100 ms: width 10 from 0, not from the smallest value.
+    const std::string connect = SectionOf(html, "connect-latency");
+    EXPECT_EQ(Count(connect, "<tr><td>"), 11u);
+    EXPECT_NE(connect.find("<tr><td>0–9 ms</td><td>3</td></tr>"), std::string::npos);
+    EXPECT_NE(connect.find("<tr><td>10–19 ms</td><td>1</td></tr>"), std::string::npos);
+    EXPECT_NE(connect.find("<tr><td>100–109 ms</td><td>1</td></tr>"), std::string::npos);
+}
+
+TEST(Html, NarrowHistogramLabelsEachValueAndLongLabelsAreShortenedInTheChartOnly)
+{
+    TempFolder folder;
+    const auto path = folder.Path() / "narrow.sqlite";
+    std::string long_agent;
+    for (int letter = 0; letter < 30; ++letter) long_agent += "é";  // 60 bytes, two per code point
+    {
+        Builder builder(path);
+        const int64_t crawl = builder.Db().StartCrawl("regtest", "{}", BASE);
+        builder.Connection(crawl, builder.Address(V4(127, 0, 0, 1, 18444)), 1, 0, 1, 2, 3, store::Outcome::ok,
+                           Builder::Version{70016, 1, long_agent, 7});
+        builder.Connection(crawl, builder.Address(V4(127, 0, 0, 2, 18444)), 1, 0, 4, 5, 6, store::Outcome::ok,
+                           Builder::Version{70016, 1, "/a/", 7});
+    }
+    const std::string html = Html(path, folder.Path() / "report.html");
+    const std::string connect = SectionOf(html, "connect-latency");
+    EXPECT_EQ(Count(connect, "<tr><td>"), 4u);
+    EXPECT_NE(connect.find("<tr><td>1 ms</td><td>1</td></tr>"), std::string::npos);
+    EXPECT_NE(connect.find("<tr><td>2 ms</td><td>0</td></tr>"), std::string::npos);
+    EXPECT_NE(connect.find("<tr><td>4 ms</td><td>1</td></tr>"), std::string::npos);
+    // 48 bytes at most: 23 whole code points (46 bytes), never half of one, then the ellipsis.
+    const std::string agents = SectionOf(html, "user-agents");
+    EXPECT_NE(agents.find(R"(class="label">)" + long_agent.substr(0, 46) + "…</text>"), std::string::npos);
+    EXPECT_NE(agents.find("<tr><td>" + long_agent + "</td><td>1</td></tr>"), std::string::npos);
 }
 
 TEST(Html, UserAgentsCannotInjectMarkup)
