@@ -3,6 +3,7 @@
 #include <csignal>
 #include <iostream>
 #include <string>
+#include <vector>
 
 #include <CLI/CLI.hpp>
 #include <asio/io_context.hpp>
@@ -35,6 +36,7 @@ int main(int argc, char** argv)
     uint16_t port = 0;
     uint16_t socks5_port = 0;
     uint16_t sam_port = 0;
+    std::vector<std::string> fault_kind_names;
     app.add_option("--nodes", config.nodes, "reachable virtual nodes")->required();
     app.add_option("--base", base, "address of node 0 (default 127.10.0.1)");
     app.add_option("--port", port, "port of every node (default: the chain's, 18444 for regtest)");
@@ -43,6 +45,9 @@ int main(int argc, char** argv)
     app.add_option("--dead", config.dead, "distinct dead addresses in 127.200.0.0/16 (default 0)");
     app.add_option("--exotic", config.exotic, "distinct Tor v3, I2P, CJDNS and IPv6 addresses (default 0)");
     app.add_option("--faults", config.faults, "share of --nodes added as misbehaving nodes (default 0)");
+    app.add_option("--fault-kinds", fault_kind_names,
+                   "kinds the fault nodes take in turn (default: the nine of SPEC §5; docs/btcsim.md)")
+        ->delimiter(',');
     app.add_option("--seed", config.seed, "seed of every random choice (default 1)");
     app.add_option("--truth", truth_path, "write the network's truth as JSON to this file");
     app.add_option("--ipv6", config.ipv6, "exotic IPv6 addresses made reachable on [::1] (default 0)");
@@ -54,6 +59,15 @@ int main(int argc, char** argv)
         return app.exit(help);
     } catch (const CLI::ParseError& error) {
         return Fail(error.what());
+    }
+
+    if (!fault_kind_names.empty()) {
+        config.fault_kinds.clear();
+        for (const auto& name : fault_kind_names) {
+            const auto kind = sim::FaultKindFromName(name);
+            if (!kind) return Fail("--fault-kinds: unknown kind " + name);
+            config.fault_kinds.push_back(*kind);
+        }
     }
 
     const wire::ChainParams* chain = wire::FindChain(chain_name);

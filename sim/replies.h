@@ -15,6 +15,10 @@ namespace sim {
 // as seen (services 0), addr_from is [::]:0 with our services.
 wire::VersionMessage NodeVersion(const World& world, uint32_t node, const wire::Endpoint& peer, int64_t now);
 
+// The node's `version` payload; for `longagent` a user agent of LONG_AGENT_LENGTH bytes, which
+// EncodeVersion refuses to write, so it is spliced in by hand.
+wire::Bytes VersionPayload(const World& world, uint32_t node, const wire::Endpoint& peer, int64_t now);
+
 // What the node sends on the peer's version: version, then wtxidrelay and sendaddrv2 when the peer
 // speaks 70016 or newer, then verack (Core's order).
 wire::Bytes HandshakeReply(const World& world, const wire::Magic& magic, uint32_t node, const wire::Endpoint& peer,
@@ -32,6 +36,14 @@ wire::Bytes AnswerFrame(const World& world, const wire::Magic& magic, uint32_t n
 // The flood node's answer: FLOOD_MESSAGES frames, message m carrying 1 + m % 2 entries taken in
 // turn from AnswerEntries (wrapping around). Empty when there are no entries.
 wire::Bytes FloodFrames(const World& world, const wire::Magic& magic, uint32_t node, bool addrv2);
+
+// What the node sends on the first getaddr, by kind: AnswerFrame for good nodes, FloodFrames for
+// flood, and the malformed or abusive answers of addr1001, addrv2badlen, addrv2unknown, addrflood
+// and dupaddr (docs/btcsim.md). Not for noaddr or chatter, which send no answer.
+wire::Bytes GetaddrAnswer(const World& world, const wire::Magic& magic, uint32_t node, bool addrv2);
+
+// One round of the chatter node's endless stream: CHATTER_BATCH `inv` messages and one `ping`.
+wire::Bytes ChatterFrames(const wire::Magic& magic, uint64_t round);
 
 // The bytes a broken node sends instead of its handshake (garbage, badmagic, badchecksum,
 // oversize); nullopt for the kinds that send nothing wrong.

@@ -80,11 +80,34 @@ asio::awaitable<bool> Send(Peer& peer, const wire::Bytes& bytes)
     co_return !error;
 }
 
+asio::awaitable<void> Sleep(Peer& peer, std::chrono::milliseconds delay)
+{
+    asio::steady_timer timer{peer.socket.get_executor(), delay};
+    co_await timer.async_wait(USE_TUPLE);
+}
+
 asio::awaitable<void> Pause(Peer& peer, bool slow)
 {
-    if (!slow) co_return;
-    asio::steady_timer timer{peer.socket.get_executor(), std::chrono::seconds{SLOW_DELAY_SECONDS}};
-    co_await timer.async_wait(USE_TUPLE);
+    if (slow) co_await Sleep(peer, std::chrono::seconds{SLOW_DELAY_SECONDS});
+}
+
+// Slowloris: one byte at a time; ends when the peer has gone.
+asio::awaitable<void> Trickle(Peer& peer, const wire::Bytes& bytes)
+{
+    for (size_t i = 0; i < bytes.size(); ++i) {
+        const wire::Bytes one(bytes.begin() + i, bytes.begin() + i + 1);
+        if (!co_await Send(peer, one)) co_return;
+        co_await Sleep(peer, std::chrono::milliseconds{TRICKLE_INTERVAL_MS});
+    }
+}
+
+// inv and ping until the peer goes away, never reading: its pongs pile up unread.
+asio::awaitable<void> Chatter(Peer& peer, const wire::Magic& magic)
+{
+    for (uint64_t round = 0;; ++round) {
+        if (!co_await Send(peer, ChatterFrames(magic, round))) co_return;
+        co_await Sleep(peer, std::chrono::milliseconds{CHATTER_INTERVAL_MS});
+    }
 }
 
 // Bitcoin Core's side of a connection after the peer's version (net_processing.cpp): messages
@@ -116,10 +139,13 @@ asio::awaitable<void> ServeAsCore(Peer& peer, const World& world, const wire::Ma
             if (getaddr_answered) continue;
             getaddr_answered = true;
             if (kind == NodeKind::noaddr) continue;
+            if (kind == NodeKind::latehangup) co_return;
+            if (kind == NodeKind::chatter) {
+                co_await Chatter(peer, magic);
+                co_return;
+            }
             co_await Pause(peer, slow);
-            const auto answer = kind == NodeKind::flood ? FloodFrames(world, magic, node, addrv2)
-                                                        : AnswerFrame(world, magic, node, addrv2);
-            if (!co_await Send(peer, answer)) co_return;
+            if (!co_await Send(peer, GetaddrAnswer(world, magic, node, addrv2))) co_return;
         } else if (command == wire::command::PING) {
             uint64_t nonce = 0;
             try {
@@ -153,16 +179,31 @@ asio::awaitable<void> RunNode(Peer& peer, const World& world, const wire::Magic&
             co_return;
         }
     }
+    const auto reply = [&] { return HandshakeReply(world, magic, node, ToWire(remote), version->version, UnixNow()); };
     switch (kind) {
     case NodeKind::hangup: co_return;
     case NodeKind::silent: co_await Drain(peer); co_return;
-    case NodeKind::good:
-    case NodeKind::slow:
-    case NodeKind::noaddr:
-    case NodeKind::flood: co_await ServeAsCore(peer, world, magic, node, ToWire(remote), version->version); co_return;
-    default:
+    case NodeKind::trickle: co_await Trickle(peer, reply()); co_return;
+    case NodeKind::latehangup:
+        // Ordinal % 3: close after our version (0), after our verack (1), or on the getaddr (2).
+        if (world.FaultOrdinal(node) % 3 == 0) {
+            co_await Send(peer, wire::EncodeFrame(magic, wire::command::VERSION,
+                                                  VersionPayload(world, node, ToWire(remote), UnixNow())));
+            co_return;
+        }
+        if (world.FaultOrdinal(node) % 3 == 1) {
+            co_await Send(peer, reply());
+            co_return;
+        }
+        co_await ServeAsCore(peer, world, magic, node, ToWire(remote), version->version);
+        co_return;
+    case NodeKind::garbage:
+    case NodeKind::badmagic:
+    case NodeKind::badchecksum:
+    case NodeKind::oversize:
         if (co_await Send(peer, *FaultReply(world, magic, node, ToWire(remote), UnixNow()))) co_await Drain(peer);
         co_return;
+    default: co_await ServeAsCore(peer, world, magic, node, ToWire(remote), version->version); co_return;
     }
 }
 

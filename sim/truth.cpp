@@ -2,6 +2,7 @@
 // so writing 20 million book indices costs about as much as generating them.
 #include "sim/truth.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -16,7 +17,7 @@ namespace {
 constexpr size_t FLUSH_SIZE = 1 << 20;
 
 // What a crawler following SPEC §2 records for a node of each kind (docs/btcsim.md explains).
-constexpr std::array<std::pair<NodeKind, std::string_view>, 10> EXPECTED_OUTCOMES = {{
+constexpr std::array<std::pair<NodeKind, std::string_view>, 20> EXPECTED_OUTCOMES = {{
     {NodeKind::good, "ok"},
     {NodeKind::silent, "handshake_timeout"},
     {NodeKind::hangup, "peer_closed"},
@@ -27,7 +28,35 @@ constexpr std::array<std::pair<NodeKind, std::string_view>, 10> EXPECTED_OUTCOME
     {NodeKind::slow, "ok"},
     {NodeKind::noaddr, "no_addr"},
     {NodeKind::flood, "ok"},
+    {NodeKind::latehangup, "peer_closed"},
+    {NodeKind::trickle, "handshake_timeout"},
+    {NodeKind::addr1001, "protocol_error"},
+    {NodeKind::addrv2badlen, "protocol_error"},
+    {NodeKind::addrv2unknown, "ok"},
+    {NodeKind::addrflood, "protocol_error"},
+    {NodeKind::chatter, "no_addr"},
+    {NodeKind::dupaddr, "ok"},
+    {NodeKind::longagent, "protocol_error"},
+    {NodeKind::badagent, "ok"},
 }};
+
+// Whether a node of `kind` exists in this network's mix (good always does).
+bool InMix(const Config& config, NodeKind kind)
+{
+    return kind == NodeKind::good ||
+           std::find(config.fault_kinds.begin(), config.fault_kinds.end(), kind) != config.fault_kinds.end();
+}
+
+// The JSON fields of a user agent: as text when it needs no escaping, else as hex (badagent's
+// invalid UTF-8 cannot be a JSON string).
+std::string AgentFields(std::string_view agent)
+{
+    const bool plain = std::all_of(agent.begin(), agent.end(),
+                                   [](char c) { return c >= 0x20 && c < 0x7f && c != '"' && c != '\\'; });
+    if (plain) return fmt::format("\"user_agent\":\"{}\"", agent);
+    const wire::ByteSpan bytes{reinterpret_cast<const uint8_t*>(agent.data()), agent.size()};
+    return fmt::format("\"user_agent\":null,\"user_agent_hex\":\"{}\"", wire::HexStr(bytes));
+}
 
 class TruthFile {
 public:
@@ -72,8 +101,8 @@ private:
     fmt::memory_buffer m_buffer;
 };
 
-// Every string written here is ASCII without quotes or backslashes (addresses, fixed user agents,
-// chain names), so it needs no escaping.
+// Every other string written here is ASCII without quotes or backslashes (addresses, chain
+// names), so it needs no escaping.
 void WriteIndexList(TruthFile& out, std::string_view key, uint32_t first, uint32_t count)
 {
     out.Write("\"{}\":[", key);
@@ -93,9 +122,13 @@ void WriteTruth(const World& world, const wire::ChainParams& chain, const std::s
               config.book, world.BookSize(), world.AnswerSize());
     out.Write("\"counts\":{{\"good\":{},\"fault\":{},\"dead\":{},\"exotic\":{},\"addresses\":{}}},\n", world.GoodNodes(),
               world.FaultNodes(), config.dead, config.exotic, world.AddressCount());
+    // Only the kinds this network has, so a test can check that every listed kind took part.
     out.Write("\"expected_outcomes\":{{");
-    for (size_t i = 0; i < EXPECTED_OUTCOMES.size(); ++i) {
-        out.Write("{}\"{}\":\"{}\"", i ? "," : "", KindName(EXPECTED_OUTCOMES[i].first), EXPECTED_OUTCOMES[i].second);
+    bool first = true;
+    for (const auto& [kind, outcome] : EXPECTED_OUTCOMES) {
+        if (!InMix(config, kind)) continue;
+        out.Write("{}\"{}\":\"{}\"", first ? "" : ",", KindName(kind), outcome);
+        first = false;
     }
     out.Write("}},\n\"addresses\":[\n");
     for (uint32_t address = 0; address < world.AddressCount(); ++address) {
@@ -109,9 +142,9 @@ void WriteTruth(const World& world, const wire::ChainParams& chain, const std::s
         const auto fields = world.VersionOf(node);
         const auto endpoint = world.EndpointOf(node);
         out.Write("{}{{\"index\":{},\"host\":\"{}\",\"port\":{},\"kind\":\"{}\",\"version\":{},\"services\":{},"
-                  "\"user_agent\":\"{}\",\"start_height\":{},\"nonce\":{},\"relay\":{},\"book\":[",
+                  "{},\"start_height\":{},\"nonce\":{},\"relay\":{},\"book\":[",
                   node ? ",\n" : "", node, endpoint.address.ToString(), endpoint.port, KindName(world.KindOf(node)),
-                  fields.version, fields.services, fields.user_agent, fields.start_height, fields.nonce, fields.relay);
+                  fields.version, fields.services, AgentFields(fields.user_agent), fields.start_height, fields.nonce, fields.relay);
         const auto book = world.Book(node);
         for (size_t i = 0; i < book.size(); ++i) out.Write("{}{}", i ? "," : "", book[i]);
         out.Write("]}}");

@@ -6,6 +6,7 @@
 #include <bit>
 #include <cmath>
 #include <limits>
+#include <span>
 #include <string>
 
 namespace sim {
@@ -20,6 +21,12 @@ constexpr std::array<std::string_view, 6> USER_AGENTS = {
 };
 // NETWORK|WITNESS|NETWORK_LIMITED, + BLOOM, + P2P_V2, and a pruned node (WITNESS|NETWORK_LIMITED).
 constexpr std::array<uint64_t, 4> SERVICE_SETS = {0x409, 0x40d, 0xc09, 0x408};
+// "/" + 255 x "a" + "/": one byte over what `version` may carry.
+constexpr std::string_view LONG_AGENT =
+    "/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+    "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+    "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa/";
+static_assert(LONG_AGENT.size() == LONG_AGENT_LENGTH);
 constexpr uint32_t TIME_SPREAD = 7 * 86400;
 constexpr uint32_t OWNER_TIME_SPREAD = 3600;
 constexpr uint32_t LOOPBACK_FIRST = 0x7f000000;
@@ -76,8 +83,28 @@ std::string_view KindName(NodeKind kind)
     case NodeKind::slow: return "slow";
     case NodeKind::noaddr: return "noaddr";
     case NodeKind::flood: return "flood";
+    case NodeKind::latehangup: return "latehangup";
+    case NodeKind::trickle: return "trickle";
+    case NodeKind::addr1001: return "addr1001";
+    case NodeKind::addrv2badlen: return "addrv2badlen";
+    case NodeKind::addrv2unknown: return "addrv2unknown";
+    case NodeKind::addrflood: return "addrflood";
+    case NodeKind::chatter: return "chatter";
+    case NodeKind::dupaddr: return "dupaddr";
+    case NodeKind::longagent: return "longagent";
+    case NodeKind::badagent: return "badagent";
     }
     return "unknown";
+}
+
+std::optional<NodeKind> FaultKindFromName(std::string_view name)
+{
+    for (const auto& kinds : {std::span<const NodeKind>{FAULT_KINDS}, std::span<const NodeKind>{HOSTILE_KINDS}}) {
+        for (const NodeKind kind : kinds) {
+            if (KindName(kind) == name) return kind;
+        }
+    }
+    return std::nullopt;
 }
 
 uint64_t Mix(uint64_t seed, uint64_t stream, uint64_t index)
@@ -108,6 +135,10 @@ World::World(const Config& config) : m_config{config}
     if (config.book == 0) throw UsageError{"--book must be at least 1"};
     if (!(config.faults >= 0.0 && config.faults <= 1.0)) throw UsageError{"--faults must be a share between 0 and 1"};
     if (config.dead > DEAD_MAX) throw UsageError{"--dead must be at most " + std::to_string(DEAD_MAX) + " (127.200.0.0/16)"};
+    if (config.fault_kinds.empty()) throw UsageError{"--fault-kinds must name at least one kind"};
+    for (const NodeKind kind : config.fault_kinds) {
+        if (kind == NodeKind::good) throw UsageError{"--fault-kinds: good is not a fault kind"};
+    }
     if ((config.base & 0xff) == 0 || (config.base & 0xff) == 255) throw UsageError{"--base must not end in .0 or .255"};
     if (config.base < LOOPBACK_FIRST || config.base > LOOPBACK_LAST) throw UsageError{"--base must be in 127.0.0.0/8"};
 
@@ -144,12 +175,12 @@ uint16_t World::DeadPort() const { return m_config.port == 65535 ? 65534 : m_con
 NodeKind World::KindOf(uint32_t node) const
 {
     if (node < m_config.nodes) return NodeKind::good;
-    return FAULT_KINDS[(node - m_config.nodes) % FAULT_KINDS.size()];
+    return m_config.fault_kinds[(node - m_config.nodes) % m_config.fault_kinds.size()];
 }
 
 uint32_t World::FaultOrdinal(uint32_t node) const
 {
-    return node < m_config.nodes ? 0 : (node - m_config.nodes) / FAULT_KINDS.size();
+    return node < m_config.nodes ? 0 : (node - m_config.nodes) / m_config.fault_kinds.size();
 }
 
 uint32_t World::NodeIPv4(uint32_t node) const { return NthAddress(m_config.base, node); }
@@ -166,6 +197,8 @@ VersionFields World::VersionOf(uint32_t node) const
     const uint64_t bits = Mix(m_config.seed, STREAM_VERSION, node);
     VersionFields fields;
     fields.user_agent = USER_AGENTS[bits % USER_AGENTS.size()];
+    if (KindOf(node) == NodeKind::longagent) fields.user_agent = LONG_AGENT;
+    if (KindOf(node) == NodeKind::badagent) fields.user_agent = BAD_AGENT;
     fields.services = SERVICE_SETS[(bits >> 8) % SERVICE_SETS.size()];
     fields.start_height = int32_t(840'000 + (bits >> 16) % 60'000);
     fields.relay = ((bits >> 48) & 7) != 0;  // one node in eight is blocks-only

@@ -16,7 +16,8 @@
 namespace sim {
 
 // How a virtual node treats an inbound peer. `good` plays Bitcoin Core; the rest are the faults
-// of SPEC §5, assigned to the extra nodes in this order, cycling.
+// of SPEC §5 (FAULT_KINDS, the default mix) and the hostile peers of issue 7 (HOSTILE_KINDS, only
+// served when --fault-kinds names them). Fault nodes take the kinds of the mix in order, cycling.
 enum class NodeKind : uint8_t {
     good,
     silent,       // accepts, never sends
@@ -28,17 +29,40 @@ enum class NodeKind : uint8_t {
     slow,         // a good node that waits SLOW_DELAY before each reply
     noaddr,       // a good node that never answers getaddr
     flood,        // a good node that answers getaddr with FLOOD_MESSAGES small messages
+    latehangup,   // closes after its version (ordinal % 3 == 0), its verack (1) or on the getaddr (2)
+    trickle,      // sends its handshake one byte every TRICKLE_INTERVAL (slowloris)
+    addr1001,     // answers getaddr with an `addr` of 1001 entries
+    addrv2badlen, // answers getaddr with an addrv2 whose last entry is an IPv4 of 5 bytes
+    addrv2unknown,// answers getaddr with an addrv2 that also carries UNKNOWN_ENTRIES unknown networks
+    addrflood,    // answers getaddr with FLOOD_MESSAGES one-entry messages and nothing more
+    chatter,      // answers getaddr with an endless stream of inv and ping
+    dupaddr,      // answers getaddr with MAX_ADDR_TO_SEND copies of one entry
+    longagent,    // a version whose user agent is LONG_AGENT_LENGTH bytes, then as good
+    badagent,     // a version whose user agent is BAD_AGENT (invalid UTF-8), then as good
 };
 constexpr std::array<NodeKind, 9> FAULT_KINDS = {
     NodeKind::silent,   NodeKind::hangup, NodeKind::garbage, NodeKind::badmagic, NodeKind::badchecksum,
     NodeKind::oversize, NodeKind::slow,   NodeKind::noaddr,  NodeKind::flood,
 };
+constexpr std::array<NodeKind, 10> HOSTILE_KINDS = {
+    NodeKind::latehangup, NodeKind::trickle, NodeKind::addr1001, NodeKind::addrv2badlen, NodeKind::addrv2unknown,
+    NodeKind::addrflood,  NodeKind::chatter, NodeKind::dupaddr,  NodeKind::longagent,    NodeKind::badagent,
+};
 std::string_view KindName(NodeKind kind);
+// The fault kind of that name (not `good`); nullopt for an unknown name.
+std::optional<NodeKind> FaultKindFromName(std::string_view name);
 
 constexpr int SLOW_DELAY_SECONDS = 3;
 constexpr uint32_t OVERSIZE_LENGTH = 0x02000001;  // 33,554,433: one byte over Core's MAX_SIZE
 constexpr size_t FLOOD_MESSAGES = 5000;
 constexpr size_t GARBAGE_SIZE = 256;
+constexpr int TRICKLE_INTERVAL_MS = 1000;
+constexpr int CHATTER_INTERVAL_MS = 10;
+constexpr size_t CHATTER_BATCH = 10;  // inv messages per round, then one ping
+constexpr size_t UNKNOWN_ENTRIES = 3;
+constexpr uint8_t UNKNOWN_NETWORK_ID = 0x42;  // no BIP155 network: a peer must skip it
+constexpr size_t LONG_AGENT_LENGTH = wire::MAX_SUBVERSION_LENGTH + 1;
+constexpr std::string_view BAD_AGENT = "/Bad\xc3\x28" "Agent\xff:1.0/";  // a broken 2-byte sequence, a 0xff
 // Dead addresses live in 127.200.0.0/16, advertised with the port after --port (see DeadPort()).
 constexpr uint32_t DEAD_BASE = 0x7fc80001;  // 127.200.0.1
 constexpr uint32_t DEAD_MAX = 254 * 256;     // .1 to .254 of each 127.200.x.0/24
@@ -61,6 +85,8 @@ struct Config {
     uint32_t ipv6{0};
     double faults{0.0};
     uint64_t seed{1};
+    // The kinds fault nodes take in turn (--fault-kinds); never empty, never `good`.
+    std::vector<NodeKind> fault_kinds{FAULT_KINDS.begin(), FAULT_KINDS.end()};
 };
 
 // What a node says about itself in its `version` message (the timestamp is the clock's).
