@@ -82,6 +82,27 @@ std::chrono::steady_clock::duration Seconds(double seconds)
     return std::chrono::duration_cast<std::chrono::steady_clock::duration>(std::chrono::duration<double>(seconds));
 }
 
+// CLI11's PositiveNumber and NonNegativeNumber print their range up to DBL_MAX in 300 digits;
+// this says in one short line what the value must be.
+CLI::Validator NumberCheck(bool allow_zero)
+{
+    const auto check = [allow_zero](std::string& text) -> std::string {
+        size_t used = 0;
+        double value = 0;
+        try {
+            value = std::stod(text, &used);
+        } catch (const std::logic_error&) {  // invalid_argument, out_of_range
+            used = 0;
+        }
+        if (used == 0 || used != text.size() || !std::isfinite(value)) return fmt::format("'{}' is not a number", text);
+        if (value < 0 || (value == 0 && !allow_zero)) {
+            return fmt::format("must be {} 0, not {}", allow_zero ? "at least" : "more than", text);
+        }
+        return {};
+    };
+    return CLI::Validator{check, allow_zero ? "NUMBER>=0" : "NUMBER>0"};
+}
+
 std::filesystem::path NewCrawlFileName()
 {
     const std::time_t now = std::time(nullptr);
@@ -418,19 +439,19 @@ Run AddCrawlCommand(CLI::App& app)
     command->add_option("--concurrency", options->concurrency, "Connections at once")
         ->capture_default_str()->check(CLI::Range(1, 1'000'000));
     command->add_option("--connect-timeout", options->connect_timeout, "Seconds to connect")
-        ->capture_default_str()->check(CLI::PositiveNumber);
+        ->capture_default_str()->check(NumberCheck(false));
     command->add_option("--handshake-timeout", options->handshake_timeout, "Seconds for version/verack")
-        ->capture_default_str()->check(CLI::PositiveNumber);
+        ->capture_default_str()->check(NumberCheck(false));
     command->add_option("--addr-timeout", options->addr_timeout, "Seconds to wait for the getaddr answer")
-        ->capture_default_str()->check(CLI::PositiveNumber);
+        ->capture_default_str()->check(NumberCheck(false));
     command->add_option("--retries", options->retries, "Extra tries after a timeout or unreachable")
         ->capture_default_str()->check(CLI::Range(0, 100));
     command->add_option("--retry-delay", options->retry_delay, "Seconds before a retry (times the attempt)")
-        ->capture_default_str()->check(CLI::NonNegativeNumber);
+        ->capture_default_str()->check(NumberCheck(true));
     command->add_option("--connect-rate", options->connect_rate, "New connections per second, at most")
-        ->capture_default_str()->check(CLI::PositiveNumber);
+        ->capture_default_str()->check(NumberCheck(false));
     command->add_option("--max-duration", options->max_duration, "Stop after this many seconds")
-        ->check(CLI::PositiveNumber);
+        ->check(NumberCheck(false));
     command->add_option("--proxy", options->proxy, "SOCKS5 proxy socks5://HOST:PORT for .onion peers (Tor)");
     command->add_flag("--proxy-all", options->proxy_all, "Also dial IPv4 and IPv6 peers through --proxy");
     command->add_option("--i2p-sam", options->i2p_sam, "I2P SAM bridge HOST:PORT");
