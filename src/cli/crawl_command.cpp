@@ -7,12 +7,14 @@
 #include <asio/signal_set.hpp>
 #include <cmath>
 #include <csignal>
+#include <cstring>
 #include <ctime>
 #include <fmt/format.h>
 #include <fstream>
 #include <iostream>
 #include <nlohmann/json.hpp>
 #include <sys/resource.h>
+#include <unistd.h>
 
 #include "btccrawl_version.h"
 #include "cli/commands.h"
@@ -355,6 +357,14 @@ void PrintSummary(const crawl::Crawler& crawler, int64_t crawl_id, const std::st
     if (!outcomes.empty()) std::cout << "  outcomes" << outcomes << "\n";
 }
 
+// SPEC §1 exit 2: the database cannot be written. What is committed stays, and the crawl stays
+// unfinished in the file, so --resume can complete it once there is room.
+int CannotWrite(const std::filesystem::path& path, const std::string& reason)
+{
+    std::cerr << fmt::format("btccrawl: cannot write {}: {}\n", path.string(), reason);
+    return 2;
+}
+
 int RunCrawl(const CrawlOptions& options)
 {
     CrawlPlan plan;
@@ -362,6 +372,11 @@ int RunCrawl(const CrawlOptions& options)
     int64_t crawl_id = 0;
     try {
         plan = MakePlan(options);
+        // A file we may not write (read-only mount or file) is the machine's fault, not the
+        // command line's: exit 2 before SQLite fails in its own words (or half way through).
+        if (std::filesystem::exists(plan.db_path) && access(plan.db_path.c_str(), W_OK) != 0) {
+            return CannotWrite(plan.db_path, std::strerror(errno));
+        }
         database.emplace(plan.db_path, plan.open_mode);
         if (options.resume) {
             auto unfinished = database->NewestUnfinishedCrawl();
@@ -380,14 +395,19 @@ int RunCrawl(const CrawlOptions& options)
     if (options.db.empty()) std::cerr << "btccrawl: writing " << plan.db_path.string() << "\n";
 
     crawl::Frontier frontier{crawl::DialPolicy{plan.scope, plan.reach}, plan.retry_policy};
-    const auto known = database->LoadAddresses();
-    for (const auto& address : known) frontier.AddKnown(address.id, address.endpoint);
-    if (options.resume) {
-        auto state = database->LoadCrawlState(crawl_id);
-        frontier.Restore(state.learned, state.attempts);
-        database->ResumeCrawl(crawl_id);
-    } else {
-        crawl_id = database->StartCrawl(plan.chain->name, plan.settings_json.dump(), net::NowMs());
+    std::vector<store::KnownAddress> known;
+    try {
+        known = database->LoadAddresses();
+        for (const auto& address : known) frontier.AddKnown(address.id, address.endpoint);
+        if (options.resume) {
+            auto state = database->LoadCrawlState(crawl_id);
+            frontier.Restore(state.learned, state.attempts);
+            database->ResumeCrawl(crawl_id);
+        } else {
+            crawl_id = database->StartCrawl(plan.chain->name, plan.settings_json.dump(), net::NowMs());
+        }
+    } catch (const std::exception& error) {  // SQLite::Exception: disk full, I/O error…
+        return CannotWrite(plan.db_path, error.what());
     }
 
     asio::io_context io;
@@ -413,12 +433,13 @@ int RunCrawl(const CrawlOptions& options)
     });
     io.run();
 
-    if (auto error = crawler.CloseStore()) {
-        std::cerr << fmt::format("btccrawl: cannot write {}: {}\n", plan.db_path.string(), *error);
-        return 2;
-    }
+    if (auto error = crawler.CloseStore()) return CannotWrite(plan.db_path, *error);
     const std::string status = crawler.Reason() == crawl::StopReason::finished ? "finished" : "interrupted";
-    database->FinishCrawl(crawl_id, status, net::NowMs());
+    try {
+        database->FinishCrawl(crawl_id, status, net::NowMs());
+    } catch (const std::exception& error) {
+        return CannotWrite(plan.db_path, error.what());
+    }
     PrintSummary(crawler, crawl_id, status, plan.db_path);
     return 0;
 }
