@@ -83,12 +83,14 @@ struct Session::State {
         timer.cancel();  // wakes the watchdog to re-arm on the new deadline
     }
 
-    [[noreturn]] void EndOnSocketError(const std::error_code& error)
+    SessionEnd EndFor(const std::error_code& error) const
     {
-        if (cancelled) throw SessionEnd{store::Outcome::cancelled, "crawl stopped"};
-        if (error == asio::error::operation_aborted) throw SessionEnd{TimeoutOutcome(phase), TimeoutError()};
-        throw SessionEnd{store::Outcome::peer_closed, error.message()};  // eof, reset, broken pipe…
+        if (cancelled) return SessionEnd{store::Outcome::cancelled, "crawl stopped"};
+        if (error == asio::error::operation_aborted) return SessionEnd{TimeoutOutcome(phase), TimeoutError()};
+        return SessionEnd{store::Outcome::peer_closed, error.message()};  // eof, reset, broken pipe…
     }
+
+    [[noreturn]] void EndOnSocketError(const std::error_code& error) { throw EndFor(error); }
 
     std::optional<std::string> TimeoutError() const
     {
@@ -227,6 +229,13 @@ struct Session::State {
         } catch (const wire::DecodeError& error) {
             result.outcome = store::Outcome::protocol_error;
             result.error = error.what();
+        } catch (const std::system_error& error) {
+            // Once the watchdog has won, Asio throws operation_aborted at the protocol's next
+            // co_await rather than returning it (e.g. a ping answered just before the deadline):
+            // the same end as an aborted read.
+            const auto end = EndFor(error.code());
+            result.outcome = end.outcome;
+            result.error = end.error;
         }
         // Once the answer is in, whatever the peer does during the grace period changes nothing.
         if (phase == Phase::grace) {
