@@ -204,6 +204,17 @@ wire::Bytes GetaddrAnswer(const World& world, const wire::Magic& magic, uint32_t
         const std::vector<wire::AddrEntry> copies(wire::MAX_ADDR_TO_SEND, first.front());
         return wire::EncodeFrame(magic, AddrCommand(addrv2), EncodeEntries(copies, addrv2));
     }
+    case NodeKind::addrbulk: {
+        // Well-formed (unknown ids are skipped), only big: the crawler must cap what it keeps.
+        const std::array<uint8_t, wire::MAX_ADDRV2_SIZE> address{};
+        const auto entry = RawAddrV2Entry(time, UNKNOWN_NETWORK_ID, address, world.GetConfig().port);
+        wire::Writer payload;
+        payload.CompactSize(wire::MAX_ADDR_TO_SEND);
+        for (size_t i = 0; i < wire::MAX_ADDR_TO_SEND; ++i) payload.Append(entry);
+        wire::Bytes out;
+        for (size_t m = 0; m < BULK_MESSAGES; ++m) AppendFrame(out, magic, wire::command::ADDRV2, payload.Data());
+        return out;
+    }
     default: return AnswerFrame(world, magic, node, addrv2);
     }
 }

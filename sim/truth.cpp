@@ -17,7 +17,7 @@ namespace {
 constexpr size_t FLUSH_SIZE = 1 << 20;
 
 // What a crawler following SPEC §2 records for a node of each kind (docs/btcsim.md explains).
-constexpr std::array<std::pair<NodeKind, std::string_view>, 20> EXPECTED_OUTCOMES = {{
+constexpr std::array<std::pair<NodeKind, std::string_view>, 21> EXPECTED_OUTCOMES = {{
     {NodeKind::good, "ok"},
     {NodeKind::silent, "handshake_timeout"},
     {NodeKind::hangup, "peer_closed"},
@@ -38,6 +38,7 @@ constexpr std::array<std::pair<NodeKind, std::string_view>, 20> EXPECTED_OUTCOME
     {NodeKind::dupaddr, "ok"},
     {NodeKind::longagent, "protocol_error"},
     {NodeKind::badagent, "ok"},
+    {NodeKind::addrbulk, "ok"},
 }};
 
 // Whether a node of `kind` exists in this network's mix (good always does).

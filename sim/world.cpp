@@ -93,6 +93,7 @@ std::string_view KindName(NodeKind kind)
     case NodeKind::dupaddr: return "dupaddr";
     case NodeKind::longagent: return "longagent";
     case NodeKind::badagent: return "badagent";
+    case NodeKind::addrbulk: return "addrbulk";
     }
     return "unknown";
 }

@@ -37,6 +37,7 @@ enum class NodeKind : uint8_t {
     addrflood,    // answers getaddr with FLOOD_MESSAGES one-entry messages and nothing more
     chatter,      // answers getaddr with an endless stream of inv and ping
     dupaddr,      // answers getaddr with MAX_ADDR_TO_SEND copies of one entry
+    addrbulk,     // answers getaddr with BULK_MESSAGES addrv2 of 1000 maximal unknown-network entries
     longagent,    // a version whose user agent is LONG_AGENT_LENGTH bytes, then as good
     badagent,     // a version whose user agent is BAD_AGENT (invalid UTF-8), then as good
 };
@@ -44,9 +45,10 @@ constexpr std::array<NodeKind, 9> FAULT_KINDS = {
     NodeKind::silent,   NodeKind::hangup, NodeKind::garbage, NodeKind::badmagic, NodeKind::badchecksum,
     NodeKind::oversize, NodeKind::slow,   NodeKind::noaddr,  NodeKind::flood,
 };
-constexpr std::array<NodeKind, 10> HOSTILE_KINDS = {
-    NodeKind::latehangup, NodeKind::trickle, NodeKind::addr1001, NodeKind::addrv2badlen, NodeKind::addrv2unknown,
-    NodeKind::addrflood,  NodeKind::chatter, NodeKind::dupaddr,  NodeKind::longagent,    NodeKind::badagent,
+constexpr std::array<NodeKind, 11> HOSTILE_KINDS = {
+    NodeKind::latehangup, NodeKind::trickle, NodeKind::addr1001,  NodeKind::addrv2badlen, NodeKind::addrv2unknown,
+    NodeKind::addrflood,  NodeKind::chatter, NodeKind::dupaddr,   NodeKind::longagent,    NodeKind::badagent,
+    NodeKind::addrbulk,
 };
 std::string_view KindName(NodeKind kind);
 // The fault kind of that name (not `good`); nullopt for an unknown name.
@@ -62,6 +64,8 @@ constexpr size_t CHATTER_BATCH = 10;  // inv messages per round, then one ping
 constexpr size_t UNKNOWN_ENTRIES = 3;
 constexpr uint8_t UNKNOWN_NETWORK_ID = 0x42;  // no BIP155 network: a peer must skip it
 constexpr size_t LONG_AGENT_LENGTH = wire::MAX_SUBVERSION_LENGTH + 1;
+// addrbulk: each message ~0.5 MB (1000 entries of a 512-byte address), 4 MB in all.
+constexpr size_t BULK_MESSAGES = 8;
 constexpr std::string_view BAD_AGENT = "/Bad\xc3\x28" "Agent\xff:1.0/";  // a broken 2-byte sequence, a 0xff
 // Dead addresses live in 127.200.0.0/16, advertised with the port after --port (see DeadPort()).
 constexpr uint32_t DEAD_BASE = 0x7fc80001;  // 127.200.0.1

@@ -74,6 +74,7 @@ struct Session::State {
     Phase phase{Phase::connecting};
     steady_clock::time_point deadline;
     bool cancelled{false};
+    size_t addr_bytes{0};  // payload bytes of the address messages kept in `result`
     SessionResult result;
 
     void SetDeadline(Phase next_phase, Duration timeout)
@@ -158,6 +159,12 @@ struct Session::State {
                              "address flood: more than " + std::to_string(config.max_addr_messages) +
                                  " addr messages"};
         }
+        if (addr_bytes + frame.payload.size() > config.max_addr_bytes) {
+            throw SessionEnd{store::Outcome::protocol_error,
+                             "address flood: more than " + std::to_string(config.max_addr_bytes) +
+                                 " bytes of addr messages"};
+        }
+        addr_bytes += frame.payload.size();
         auto& received =
             result.addr_messages.emplace_back(ReceivedAddr{NowMs(), std::move(frame.command), std::move(frame.payload)});
         received.entry_count = static_cast<uint32_t>(received.DecodeEntries().size());

@@ -27,8 +27,11 @@ struct SessionConfig {
     Duration addr_timeout{std::chrono::seconds{30}};
     // How long to keep listening after the getaddr answer, for more address messages.
     Duration grace{std::chrono::seconds{1}};
-    // A peer that sends more address messages than this is flooding: we stop listening.
+    // A peer that sends more address messages, or more bytes of them, than this is flooding: we
+    // stop listening. The byte cap bounds a connection's memory: a thousand maximal addrv2
+    // messages would be half a gigabyte, while a real answer is tens of kilobytes.
     size_t max_addr_messages{1000};
+    size_t max_addr_bytes{2 * 1024 * 1024};
 };
 
 // An address message as received. Only the raw payload is kept while the connection lives (a

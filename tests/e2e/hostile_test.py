@@ -14,7 +14,7 @@ from simnet import Simulator, Truth, address_key, connect, in_private_namespace,
 
 ARGS = None
 HOSTILE_KINDS = ["latehangup", "trickle", "addr1001", "addrv2badlen", "addrv2unknown", "addrflood", "chatter",
-                 "dupaddr", "longagent", "badagent"]
+                 "dupaddr", "longagent", "badagent", "addrbulk"]
 HANDSHAKE_TIMEOUT = 3
 ADDR_TIMEOUT = 3
 TIMEOUTS = ["--connect-timeout", "2", "--handshake-timeout", HANDSHAKE_TIMEOUT, "--addr-timeout", ADDR_TIMEOUT,
@@ -24,6 +24,7 @@ TIMEOUTS = ["--connect-timeout", "2", "--handshake-timeout", HANDSHAKE_TIMEOUT, 
 MAX_RSS_KB = 100 * 1024
 UNKNOWN_ENTRIES = 3  # sim/world.h
 MAX_ADDR_TO_SEND = 1000
+MAX_ADDR_BYTES = 2 * 1024 * 1024  # net::SessionConfig::max_addr_bytes
 
 
 class HostileTest(unittest.TestCase):
@@ -32,7 +33,7 @@ class HostileTest(unittest.TestCase):
         assert in_private_namespace(), "run me through tests/e2e/in_netns"
         workdir = new_workdir("btccrawl-hostile-")
         cls.db_path = os.path.join(workdir, "crawl.sqlite")
-        sim_args = ["--nodes", 30, "--book", 40, "--faults", 1.0, "--fault-kinds", ",".join(HOSTILE_KINDS),
+        sim_args = ["--nodes", 33, "--book", 40, "--faults", 1.0, "--fault-kinds", ",".join(HOSTILE_KINDS),
                     "--seed", 3]
         with Simulator(os.path.join(ARGS.bin_dir, "btcsim"), workdir, *sim_args) as sim:
             cls.truth = Truth(sim.truth)
@@ -70,7 +71,7 @@ class HostileTest(unittest.TestCase):
         row = self.db.execute("SELECT status FROM crawls WHERE id = ?", (self.crawl_id,)).fetchone()
         self.assertEqual(row["status"], "finished")
         self.assertEqual(self.db.execute("PRAGMA integrity_check").fetchone()[0], "ok")
-        self.assertEqual(len(self.by_kind["good"]), 30)
+        self.assertEqual(len(self.by_kind["good"]), 33)
         stored = {address_key(row) for row in self.db.execute("SELECT network, host, port FROM addresses")}
         self.assertEqual(stored, {address_key(a) for a in self.truth.addresses})
 
@@ -143,6 +144,17 @@ class HostileTest(unittest.TestCase):
             messages = self.addr_messages(node)
             self.assertEqual(len(messages), 1000)  # the self-announcement and 999 of the flood
             self.assertEqual({(m["entry_count"], m["rows"]) for m in messages}, {(1, 1)})
+
+    def test_address_messages_capped_in_bytes(self):
+        for node in self.by_kind["addrbulk"]:
+            connection = self.connections(node)[-1]
+            # The first big message is the answer; the cap only cuts the grace period short.
+            self.assertEqual((connection["outcome"], connection["error"]), ("ok", None))
+            messages = self.addr_messages(node)
+            bulk = [m for m in messages if m["entry_count"] == MAX_ADDR_TO_SEND]
+            self.assertEqual(len(bulk), 4)  # four messages of 523,003 bytes fit in 2 MiB, a fifth does not
+            self.assertLessEqual(sum(m["size"] for m in messages), MAX_ADDR_BYTES)
+            self.assertEqual({m["rows"] for m in bulk}, {0})  # unknown networks are kept raw only
 
     def test_endless_inv_ping_stream_ends_at_the_addr_deadline(self):
         for node in self.by_kind["chatter"]:

@@ -12,14 +12,14 @@ namespace {
 const wire::Magic MAGIC = wire::FindChain("regtest")->magic;
 const wire::Endpoint PEER{wire::NetAddress::FromIPv4({127, 0, 0, 1}), 40000};
 
-// 20 good nodes, then 10 fault nodes, one of each hostile kind (nodes 20..29 in HOSTILE_KINDS order).
+// 20 good nodes, then 11 fault nodes, one of each hostile kind (nodes 20..30 in HOSTILE_KINDS order).
 World Hostile()
 {
     Config config;
     config.nodes = 20;
     config.book = 1200;
     config.dead = 1000;  // answers are full: 1000 entries
-    config.faults = 0.5;
+    config.faults = 0.55;
     config.fault_kinds.assign(HOSTILE_KINDS.begin(), HOSTILE_KINDS.end());
     return World{config};
 }
@@ -135,6 +135,25 @@ TEST(HostileAnswer, DupaddrIsOneEntryAThousandTimes)
     const uint32_t node = NodeOf(world, NodeKind::dupaddr);
     const auto entries = wire::DecodeAddrV2(OnlyFrame(GetaddrAnswer(world, MAGIC, node, true)).payload);
     EXPECT_EQ(entries, std::vector<wire::AddrEntry>(1000, AnswerEntries(world, node, true).front()));
+}
+
+TEST(HostileAnswer, AddrbulkIsEightHalfMegabyteMessagesOfUnknownNetworks)
+{
+    const World world = Hostile();
+    wire::FrameDecoder decoder{MAGIC};
+    decoder.Feed(GetaddrAnswer(world, MAGIC, NodeOf(world, NodeKind::addrbulk), true));
+    size_t messages = 0;
+    while (auto frame = decoder.Next()) {
+        ++messages;
+        EXPECT_EQ(frame->command, "addrv2");
+        // count, then 1000 x (time 4, services 1, id 1, length 3, address 512, port 2)
+        EXPECT_EQ(frame->payload.size(), 3 + 1000 * (4 + 1 + 1 + 3 + 512 + 2));
+        const auto entries = wire::DecodeAddrV2(frame->payload);
+        EXPECT_EQ(entries.size(), 1000u);
+        EXPECT_EQ(entries.front().address, wire::NetAddress::FromUnknown(UNKNOWN_NETWORK_ID));
+    }
+    EXPECT_EQ(messages, BULK_MESSAGES);
+    EXPECT_EQ(decoder.Buffered(), 0u);
 }
 
 TEST(HostileAnswer, ChatterIsInvsThenAPing)
