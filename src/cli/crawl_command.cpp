@@ -182,7 +182,8 @@ std::vector<wire::Endpoint> ResolveSeeds(const CrawlOptions& options, const wire
         seeds.insert(seeds.end(), resolved.endpoints.begin(), resolved.endpoints.end());
     }
     bool use_fixed_seeds = options.fixed_seeds;
-    if (seed_texts.empty() && !options.no_dns_seeds) {
+    // A resumed crawl goes on from its own frontier; its seeds were learned when it started.
+    if (seed_texts.empty() && !options.no_dns_seeds && !options.resume) {
         std::vector<wire::HostPort> dns_seeds;
         for (auto name : chain.dns_seeds) dns_seeds.push_back(wire::HostPort{std::string{name}, chain.default_port});
         size_t from_dns = 0;
@@ -365,6 +366,9 @@ int CannotWrite(const std::filesystem::path& path, const std::string& reason)
     return 2;
 }
 
+constexpr const char* NOTHING_TO_CRAWL =
+    "nothing to crawl: no seed and no known address (give --seed HOST, or --db FILE of an earlier crawl)";
+
 int RunCrawl(const CrawlOptions& options)
 {
     CrawlPlan plan;
@@ -372,6 +376,9 @@ int RunCrawl(const CrawlOptions& options)
     int64_t crawl_id = 0;
     try {
         plan = MakePlan(options);
+        if (!options.resume && plan.seeds.empty() && !std::filesystem::exists(plan.db_path)) {
+            throw UsageError{NOTHING_TO_CRAWL};
+        }
         // A file we may not write (read-only mount or file) is the machine's fault, not the
         // command line's: exit 2 before SQLite fails in its own words (or half way through).
         if (std::filesystem::exists(plan.db_path) && access(plan.db_path.c_str(), W_OK) != 0) {
@@ -398,6 +405,10 @@ int RunCrawl(const CrawlOptions& options)
     std::vector<store::KnownAddress> known;
     try {
         known = database->LoadAddresses();
+        if (!options.resume && plan.seeds.empty() && known.empty()) {
+            std::cerr << "btccrawl: " << NOTHING_TO_CRAWL << "\n";
+            return 1;
+        }
         for (const auto& address : known) frontier.AddKnown(address.id, address.endpoint);
         if (options.resume) {
             auto state = database->LoadCrawlState(crawl_id);

@@ -27,7 +27,16 @@ int main(int argc, char** argv)
     app.set_version_flag("--version", BTCCRAWL_VERSION);
     app.require_subcommand(1);
     std::map<std::string, cli::Run> runners;
-    for (const auto& subcommand : SUBCOMMANDS) runners[subcommand.name] = subcommand.add(app);
+    std::string names;
+    for (const auto& subcommand : SUBCOMMANDS) {
+        runners[subcommand.name] = subcommand.add(app);
+        names += (names.empty() ? "" : ", ") + std::string{subcommand.name};
+    }
+    // CLI11 would only say "A subcommand is required" of `btccrawl bogus`.
+    if (argc > 1 && argv[1][0] != '-' && !runners.contains(argv[1])) {
+        std::fprintf(stderr, "btccrawl: unknown command '%s': one of %s\n", argv[1], names.c_str());
+        return 1;
+    }
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp& e) {

@@ -24,6 +24,9 @@ LONG_AGENT = "a" * 257
 # seeds.txt (one bad line).
 CASES = [
     ("no subcommand", [], "btccrawl: A subcommand is required"),
+    ("unknown subcommand", ["bogus"], "btccrawl: unknown command 'bogus': one of crawl, report, export"),
+    ("nothing to crawl", ["crawl", *REGTEST],
+     "btccrawl: nothing to crawl: no seed and no known address (give --seed HOST, or --db FILE of an earlier crawl)"),
     ("unknown option", ["crawl", *REGTEST, "--bogus"], "btccrawl: The following argument was not expected: --bogus"),
     ("stray argument", ["crawl", *REGTEST, "stray"], "btccrawl: The following argument was not expected: stray"),
     ("unknown chain", ["crawl", "--chain", "foo"], "btccrawl: unknown --chain 'foo'"),
@@ -42,10 +45,13 @@ CASES = [
     ("resume without db", ["crawl", *REGTEST, "--resume"], "btccrawl: --resume needs --db FILE"),
     ("resume: nothing unfinished", ["crawl", *REGTEST, "--db", "finished.sqlite", "--resume"],
      "btccrawl: no unfinished crawl in finished.sqlite"),
+    # No DNS seed is looked up for a resumed crawl: stderr holds the one line only.
+    ("resume on signet: nothing unfinished", ["crawl", "--chain", "signet", "--db", "finished.sqlite", "--resume"],
+     "btccrawl: no unfinished crawl in finished.sqlite"),
     ("resume: no such file", ["crawl", *REGTEST, "--db", "new.sqlite", "--resume"], "btccrawl: new.sqlite: no such file"),
     ("resume: other chain", ["crawl", "--chain", "signet", "--seed", "127.0.0.1", "--db", "interrupted.sqlite", "--resume"],
      "btccrawl: crawl 1 in interrupted.sqlite is on chain regtest, not signet"),
-    ("db in a missing folder", ["crawl", *REGTEST, "--db", "missing/x.sqlite"],
+    ("db in a missing folder", ["crawl", *REGTEST, "--seed", "127.0.0.1", "--db", "missing/x.sqlite"],
      "btccrawl: missing/x.sqlite: cannot open: unable to open database file"),
     ("db is a text file", ["crawl", *REGTEST, "--db", "text.txt"],
      "btccrawl: text.txt: not a btccrawl database (not an SQLite file)"),
