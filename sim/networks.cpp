@@ -20,7 +20,6 @@ namespace {
 using asio::ip::tcp;
 constexpr auto USE_TUPLE = asio::experimental::as_tuple(asio::use_awaitable);
 constexpr auto ACCEPT_BACKOFF = std::chrono::milliseconds{100};
-constexpr int LISTEN_BACKLOG = 1024;
 
 void Rethrow(std::exception_ptr error)
 {
@@ -67,18 +66,7 @@ Networks::~Networks() = default;
 
 void Networks::Listen(const tcp::endpoint& endpoint, Handler handler)
 {
-    auto& acceptor = m_acceptors.emplace_back(m_io);
-    std::error_code error;
-    acceptor.open(endpoint.protocol(), error);
-    if (!error) acceptor.set_option(tcp::acceptor::reuse_address{true}, error);
-    if (!error) acceptor.bind(endpoint, error);
-    if (!error) acceptor.listen(LISTEN_BACKLOG, error);
-    if (error) {
-        const auto host = endpoint.address().to_string();
-        const auto where = endpoint.address().is_v6() ? fmt::format("[{}]:{}", host, endpoint.port())
-                                                       : fmt::format("{}:{}", host, endpoint.port());
-        throw std::system_error{error, "cannot listen on " + where};
-    }
+    auto& acceptor = m_acceptors.emplace_back(OpenListener(m_io, endpoint));
     auto loop = [](tcp::acceptor& listener, Handler serve) -> asio::awaitable<void> {
         for (;;) {
             auto [accept_error, socket] = co_await listener.async_accept(USE_TUPLE);

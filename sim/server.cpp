@@ -285,20 +285,27 @@ Server::Server(asio::io_context& io, const World& world, const wire::Magic& magi
 {
 }
 
+asio::ip::tcp::acceptor OpenListener(asio::io_context& io, const asio::ip::tcp::endpoint& endpoint)
+{
+    tcp::acceptor acceptor{io};
+    std::error_code error;
+    acceptor.open(endpoint.protocol(), error);
+    if (!error) acceptor.set_option(tcp::acceptor::reuse_address{true}, error);
+    if (!error) acceptor.bind(endpoint, error);
+    if (!error) acceptor.listen(LISTEN_BACKLOG, error);
+    if (error) {
+        const auto host = endpoint.address().to_string();
+        const auto where = endpoint.address().is_v6() ? fmt::format("[{}]:{}", host, endpoint.port())
+                                                       : fmt::format("{}:{}", host, endpoint.port());
+        throw std::system_error{error, "cannot listen on " + where};
+    }
+    return acceptor;
+}
+
 void Server::Listen(bool wildcard)
 {
     const auto open = [&](const asio::ip::address_v4& address) {
-        const tcp::endpoint endpoint{address, m_world.GetConfig().port};
-        tcp::acceptor acceptor{m_io};
-        std::error_code error;
-        acceptor.open(endpoint.protocol(), error);
-        if (!error) acceptor.set_option(tcp::acceptor::reuse_address{true}, error);
-        if (!error) acceptor.bind(endpoint, error);
-        if (!error) acceptor.listen(LISTEN_BACKLOG, error);
-        if (error) {
-            throw std::system_error{error, fmt::format("cannot listen on {}:{}", address.to_string(), endpoint.port())};
-        }
-        m_acceptors.push_back(std::move(acceptor));
+        m_acceptors.push_back(OpenListener(m_io, tcp::endpoint{address, m_world.GetConfig().port}));
     };
     if (wildcard) {
         open(asio::ip::address_v4::any());

@@ -24,6 +24,10 @@ bool OnlyLoopbackInterface();
 // listeners (sim/networks.h) hand over a stream once they know which node was asked for.
 asio::awaitable<void> ServeNode(asio::ip::tcp::socket socket, const World& world, wire::Magic magic, uint32_t node);
 
+// A listening socket on `endpoint` (address reuse, a deep backlog for thousands of dials at once);
+// throws std::system_error "cannot listen on HOST:PORT".
+asio::ip::tcp::acceptor OpenListener(asio::io_context& io, const asio::ip::tcp::endpoint& endpoint);
+
 class Server {
 public:
     Server(asio::io_context& io, const World& world, const wire::Magic& magic);
