@@ -5,7 +5,6 @@ the first node only, must find every node, store each one's version and every en
 node with an empty book as no_addr — and so the node with a one-entry book, whose answer looks like a
 self-announcement (SPEC §2), though its entry is stored and followed. Everything runs inside tests/e2e/in_netns."""
 
-import argparse
 import collections
 import contextlib
 import json
@@ -16,7 +15,7 @@ import unittest
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "e2e"))
-from simnet import connect, in_private_namespace, last_outcomes, new_workdir, run_crawl  # noqa: E402
+from simnet import connect, in_private_namespace, last_outcomes, new_workdir, run_crawl, run_tests  # noqa: E402
 
 ARGS = None
 LAUNCHER = os.path.join(HERE, "launch_node.js")
@@ -173,7 +172,4 @@ class BcoinCrawlTest(unittest.TestCase):
 
 
 if __name__ == "__main__":
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--bin-dir", required=True)
-    ARGS, rest = parser.parse_known_args()
-    unittest.main(argv=[sys.argv[0], *rest], verbosity=2)
+    run_tests(globals())

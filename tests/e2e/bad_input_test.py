@@ -3,16 +3,14 @@ fixture files and must print exactly one line on stderr, nothing on stdout, exit
 file and leave every existing file byte for byte as it was (SPEC §1: "clear message on stderr,
 nothing written")."""
 
-import argparse
 import hashlib
 import os
 import shutil
 import sqlite3
 import subprocess
-import sys
 import unittest
 
-from simnet import in_private_namespace, new_workdir, run_crawl
+from simnet import in_private_namespace, new_workdir, run_crawl, run_tests
 
 ARGS = None
 REGTEST = ["--chain", "regtest"]
@@ -148,7 +146,4 @@ class BadInputTest(unittest.TestCase):
 
 
 if __name__ == "__main__":
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--bin-dir", required=True)
-    ARGS, rest = parser.parse_known_args()
-    unittest.main(argv=[sys.argv[0], *rest], verbosity=2)
+    run_tests(globals())

@@ -2,13 +2,12 @@
 simulator's truth exactly — reachable set, version fields, every advertised entry, the outcome of
 every fault kind, nothing dialed outside the scope, nothing dialed twice."""
 
-import argparse
 import collections
 import os
-import sys
 import unittest
 
-from simnet import Simulator, Truth, address_key, connect, in_private_namespace, last_outcomes, new_workdir, run_crawl
+from simnet import (Simulator, Truth, address_key, connect, in_private_namespace, last_outcomes, new_workdir,
+                    run_crawl, run_tests)
 
 ARGS = None
 # Large enough for the `slow` fault node (3 s before each reply) to finish its handshake.
@@ -137,7 +136,4 @@ class CrawlSimnetTest(unittest.TestCase):
 
 
 if __name__ == "__main__":
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--bin-dir", required=True)
-    ARGS, rest = parser.parse_known_args()
-    unittest.main(argv=[sys.argv[0], *rest], verbosity=2)
+    run_tests(globals())

@@ -4,13 +4,12 @@ exactly the rows docs/robustness.md promises, the crawl must go on past them to 
 and the crawler's memory must stay small. The nine standard fault kinds are covered by
 crawl_simnet_test.py."""
 
-import argparse
 import os
 import resource
-import sys
 import unittest
 
-from simnet import Simulator, Truth, address_key, connect, in_private_namespace, last_outcomes, new_workdir, run_crawl
+from simnet import (Simulator, Truth, address_key, connect, in_private_namespace, last_outcomes,
+                    new_workdir, run_crawl, sanitized, run_tests)
 
 ARGS = None
 HOSTILE_KINDS = ["latehangup", "trickle", "addr1001", "addrv2badlen", "addrv2unknown", "addrflood", "chatter",
@@ -198,14 +197,5 @@ class HostileTest(unittest.TestCase):
             self.assertEqual(row["version"], 70016)
 
 
-def sanitized(binary):
-    """True for a -DBTCCRAWL_SANITIZE=ON build (scripts/test stage 2), whose RSS is not comparable."""
-    with open(binary, "rb") as f:
-        return b"__asan_init" in f.read()
-
-
 if __name__ == "__main__":
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--bin-dir", required=True)
-    ARGS, rest = parser.parse_known_args()
-    unittest.main(argv=[sys.argv[0], *rest], verbosity=2)
+    run_tests(globals())

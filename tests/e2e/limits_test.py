@@ -6,16 +6,14 @@ file, completes with --resume once there is room. Too few file descriptors (ulim
 single descriptor error. 100,000 unreachable addresses in scope finish with bounded memory.
 Mounts happen in a private mount namespace (unshare -m) inside the private network namespace."""
 
-import argparse
 import os
 import resource
-import shutil
 import subprocess
-import sys
 import textwrap
 import unittest
 
-from simnet import Simulator, connect, in_private_namespace, last_outcomes, new_workdir, run_crawl
+from simnet import (Simulator, connect, in_private_namespace, last_outcomes, new_workdir, run_crawl,
+                    sanitized, run_tests)
 
 ARGS = None
 CRAWL = ["--chain", "regtest", "--seed", "127.10.0.1", "--quiet", "--connect-timeout", "2", "--handshake-timeout", "2",
@@ -129,14 +127,5 @@ class LimitsTest(unittest.TestCase):
         self.assertEqual(db.execute("SELECT status FROM crawls").fetchone()[0], "finished")
 
 
-def sanitized(binary):
-    """True for a -DBTCCRAWL_SANITIZE=ON build (scripts/test stage 2), whose RSS is not comparable."""
-    with open(binary, "rb") as f:
-        return b"__asan_init" in f.read()
-
-
 if __name__ == "__main__":
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--bin-dir", required=True)
-    ARGS, rest = parser.parse_known_args()
-    unittest.main(argv=[sys.argv[0], *rest], verbosity=2)
+    run_tests(globals())

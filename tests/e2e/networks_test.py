@@ -4,17 +4,15 @@ IPv4 nodes), I2P nodes through a SAM bridge (btcsim playing it), CJDNS left undi
 paths: host names from a hosts file, --seed-file, the chain's DNS seeds with some failing, and
 Bitcoin Core's fixed seeds loaded but never dialed. Nothing here uses real DNS or leaves loopback."""
 
-import argparse
 import json
 import os
 import shutil
 import socket
 import subprocess
-import sys
 import time
 import unittest
 
-from simnet import Truth, connect, in_private_namespace, last_outcomes, new_workdir, run_crawl
+from simnet import Truth, connect, in_private_namespace, last_outcomes, new_workdir, run_crawl, run_tests
 
 ARGS = None
 TIMEOUTS = ["--connect-timeout", "2", "--handshake-timeout", "5", "--addr-timeout", "3", "--retries", "0", "--quiet"]
@@ -348,14 +346,6 @@ class Seeds(unittest.TestCase):
         self.assertEqual(db.execute("SELECT count(*) FROM connections").fetchone()[0], 0)
 
 
-def main():
-    global ARGS
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--bin-dir", required=True)
-    ARGS, rest = parser.parse_known_args()
-    assert in_private_namespace(), "run me through tests/e2e/in_netns"
-    unittest.main(argv=[sys.argv[0], *rest], verbosity=2)
-
-
 if __name__ == "__main__":
-    main()
+    assert in_private_namespace(), "run me through tests/e2e/in_netns"
+    run_tests(globals())

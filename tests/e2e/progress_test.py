@@ -2,14 +2,12 @@
 every 10 s when stderr is not a terminal, a line redrawn in place every second on a terminal,
 nothing with --quiet, and the final summary always."""
 
-import argparse
 import os
 import re
 import subprocess
-import sys
 import unittest
 
-from simnet import Simulator, in_private_namespace, new_workdir
+from simnet import Simulator, in_private_namespace, new_workdir, run_tests
 
 ARGS = None
 STATUS = r"\d+s known \d+ queued \d+ in flight \d+ done \d+ reachable \d+ failed \d+ rate \d+/s"
@@ -70,7 +68,4 @@ class ProgressTest(unittest.TestCase):
 
 
 if __name__ == "__main__":
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--bin-dir", required=True)
-    ARGS, rest = parser.parse_known_args()
-    unittest.main(argv=[sys.argv[0], *rest], verbosity=2)
+    run_tests(globals())

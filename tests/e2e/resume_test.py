@@ -5,16 +5,14 @@ same entries per node, same last outcomes), with no duplicate rows and PRAGMA in
 A kill loses at most the connections in flight (each is written whole in one transaction), which
 --resume dials again."""
 
-import argparse
 import os
 import random
 import signal
 import subprocess
-import sys
 import time
 import unittest
 
-from simnet import Simulator, address_key, connect, in_private_namespace, last_outcomes, new_workdir, run_crawl
+from simnet import Simulator, address_key, connect, in_private_namespace, last_outcomes, new_workdir, run_crawl, run_tests
 
 ARGS = None
 # A slow pace (about 6 s for the whole network) leaves room to kill it in the middle.
@@ -156,7 +154,4 @@ class ResumeTest(unittest.TestCase):
 
 
 if __name__ == "__main__":
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--bin-dir", required=True)
-    ARGS, rest = parser.parse_known_args()
-    unittest.main(argv=[sys.argv[0], *rest], verbosity=2)
+    run_tests(globals())

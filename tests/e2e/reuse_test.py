@@ -2,15 +2,12 @@
 named on stderr; with --db an existing file is reused, and a new crawl in it starts from the seeds
 AND every address the file already knows (a re-crawl of the known network)."""
 
-import argparse
 import glob
 import os
-import re
 import subprocess
-import sys
 import unittest
 
-from simnet import Simulator, connect, in_private_namespace, new_workdir
+from simnet import Simulator, connect, in_private_namespace, new_workdir, run_tests
 
 ARGS = None
 SIM_ARGS = ["--nodes", 12, "--book", 6, "--dead", 3, "--seed", 9]
@@ -68,7 +65,4 @@ class ReuseTest(unittest.TestCase):
 
 
 if __name__ == "__main__":
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--bin-dir", required=True)
-    ARGS, rest = parser.parse_known_args()
-    unittest.main(argv=[sys.argv[0], *rest], verbosity=2)
+    run_tests(globals())

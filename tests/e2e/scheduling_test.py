@@ -2,12 +2,10 @@
 connections open at once than --concurrency, new connections at the --connect-rate pace, and the
 same crawl with a wide cap still completes."""
 
-import argparse
 import os
-import sys
 import unittest
 
-from simnet import Simulator, connect, in_private_namespace, new_workdir, run_crawl
+from simnet import Simulator, connect, in_private_namespace, new_workdir, run_crawl, run_tests
 
 ARGS = None
 SIM_ARGS = ["--nodes", 30, "--book", 8, "--dead", 6, "--seed", 3]
@@ -63,7 +61,4 @@ class SchedulingTest(unittest.TestCase):
 
 
 if __name__ == "__main__":
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--bin-dir", required=True)
-    ARGS, rest = parser.parse_known_args()
-    unittest.main(argv=[sys.argv[0], *rest], verbosity=2)
+    run_tests(globals())

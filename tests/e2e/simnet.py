@@ -2,12 +2,14 @@
 read the simulator's truth file and the crawl's database. Every run happens inside a private
 network namespace (tests/e2e/in_netns), so nothing here can dial beyond loopback."""
 
+import argparse
 import json
 import os
 import sqlite3
 import subprocess
+import sys
 import tempfile
-import time
+import unittest
 
 
 def in_private_namespace():
@@ -95,3 +97,19 @@ def last_outcomes(db, crawl_id):
 
 def new_workdir(prefix):
     return tempfile.mkdtemp(prefix=prefix)
+
+
+def sanitized(binary):
+    """True for a -DBTCCRAWL_SANITIZE=ON build (scripts/test stage 2), whose RSS is not comparable."""
+    with open(binary, "rb") as f:
+        return b"__asan_init" in f.read()
+
+
+def run_tests(test_globals):
+    """The `__main__` of every end-to-end test script: `--bin-dir DIR` (where btccrawl and btcsim
+    are) goes to the script's ARGS, the rest to unittest."""
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--bin-dir", required=True)
+    args, rest = parser.parse_known_args()
+    test_globals["ARGS"] = args
+    unittest.main(argv=[sys.argv[0], *rest], verbosity=2)
