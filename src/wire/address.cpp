@@ -235,11 +235,18 @@ std::optional<Network> NetworkFromName(std::string_view name)
     return std::nullopt;
 }
 
-NetAddress NetAddress::FromIPv4(const std::array<uint8_t, ADDR_IPV4_SIZE>& bytes)
+NetAddress NetAddress::Make(Network network, ByteSpan bytes)
 {
     NetAddress address;
+    address.m_network = network;
+    address.m_size = static_cast<uint8_t>(bytes.size());
     std::copy(bytes.begin(), bytes.end(), address.m_bytes.begin());
     return address;
+}
+
+NetAddress NetAddress::FromIPv4(const std::array<uint8_t, ADDR_IPV4_SIZE>& bytes)
+{
+    return Make(Network::ipv4, bytes);
 }
 
 NetAddress NetAddress::FromIPv6(const std::array<uint8_t, ADDR_IPV6_SIZE>& bytes)
@@ -247,39 +254,23 @@ NetAddress NetAddress::FromIPv6(const std::array<uint8_t, ADDR_IPV6_SIZE>& bytes
     if (HasPrefix(bytes, IPV4_IN_IPV6_PREFIX)) {
         return FromIPv4({bytes[12], bytes[13], bytes[14], bytes[15]});
     }
-    NetAddress address;
-    address.m_network = Network::ipv6;
-    address.m_size = ADDR_IPV6_SIZE;
-    std::copy(bytes.begin(), bytes.end(), address.m_bytes.begin());
-    return address;
+    return Make(Network::ipv6, bytes);
 }
 
 NetAddress NetAddress::FromCjdns(const std::array<uint8_t, ADDR_CJDNS_SIZE>& bytes)
 {
     if (bytes[0] != CJDNS_PREFIX) throw AddressError{"CJDNS address outside fc00::/8: " + IPv6ToString(bytes)};
-    NetAddress address;
-    address.m_network = Network::cjdns;
-    address.m_size = ADDR_CJDNS_SIZE;
-    std::copy(bytes.begin(), bytes.end(), address.m_bytes.begin());
-    return address;
+    return Make(Network::cjdns, bytes);
 }
 
 NetAddress NetAddress::FromTorV3(const std::array<uint8_t, ADDR_TORV3_SIZE>& pubkey)
 {
-    NetAddress address;
-    address.m_network = Network::onion;
-    address.m_size = ADDR_TORV3_SIZE;
-    std::copy(pubkey.begin(), pubkey.end(), address.m_bytes.begin());
-    return address;
+    return Make(Network::onion, pubkey);
 }
 
 NetAddress NetAddress::FromI2p(const std::array<uint8_t, ADDR_I2P_SIZE>& hash)
 {
-    NetAddress address;
-    address.m_network = Network::i2p;
-    address.m_size = ADDR_I2P_SIZE;
-    std::copy(hash.begin(), hash.end(), address.m_bytes.begin());
-    return address;
+    return Make(Network::i2p, hash);
 }
 
 NetAddress NetAddress::FromUnknown(uint8_t bip155_id)
@@ -293,9 +284,7 @@ NetAddress NetAddress::FromUnknown(uint8_t bip155_id)
         throw AddressError{"BIP155 network id " + std::to_string(bip155_id) + " is known"};
     default: break;
     }
-    NetAddress address;
-    address.m_network = Network::unknown;
-    address.m_size = 0;
+    NetAddress address = Make(Network::unknown, {});
     address.m_unknown_id = bip155_id;
     return address;
 }
@@ -323,14 +312,11 @@ NetAddress NetAddress::FromBip155(uint8_t bip155_id, ByteSpan bytes)
         std::copy(bytes.begin(), bytes.end(), ipv6.begin());
         return FromIPv6(ipv6);
     }
-    NetAddress address;
-    address.m_network = bip155_id == BIP155_IPV4    ? Network::ipv4
-                        : bip155_id == BIP155_TORV3 ? Network::onion
-                        : bip155_id == BIP155_I2P   ? Network::i2p
-                                                    : Network::cjdns;
-    address.m_size = static_cast<uint8_t>(bytes.size());
-    std::copy(bytes.begin(), bytes.end(), address.m_bytes.begin());
-    return address;
+    return Make(bip155_id == BIP155_IPV4    ? Network::ipv4
+                : bip155_id == BIP155_TORV3 ? Network::onion
+                : bip155_id == BIP155_I2P   ? Network::i2p
+                                            : Network::cjdns,
+                bytes);
 }
 
 uint8_t NetAddress::Bip155Id() const

@@ -99,6 +99,9 @@ public:
     bool operator==(const NetAddress&) const = default;
 
 private:
+    // `bytes` fit m_bytes: every caller passes a size its network allows.
+    static NetAddress Make(Network network, ByteSpan bytes);
+
     Network m_network{Network::ipv4};
     uint8_t m_size{ADDR_IPV4_SIZE};
     uint8_t m_unknown_id{0};
