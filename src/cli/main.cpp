@@ -30,7 +30,8 @@ int main(int argc, char** argv)
     std::string names;
     for (const auto& subcommand : SUBCOMMANDS) {
         runners[subcommand.name] = subcommand.add(app);
-        names += (names.empty() ? "" : ", ") + std::string{subcommand.name};
+        if (!names.empty()) names += ", ";
+        names += subcommand.name;
     }
     // CLI11 would only say "A subcommand is required" of `btccrawl bogus`.
     if (argc > 1 && argv[1][0] != '-' && !runners.contains(argv[1])) {

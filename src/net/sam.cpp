@@ -57,7 +57,8 @@ Reply ParseReply(std::string_view line)
         const auto end = std::min(line.find(' ', position), line.size());
         const auto word = line.substr(position, end - position);
         if (word.empty() || word.find('=') != std::string_view::npos) break;
-        reply.topic += (reply.topic.empty() ? "" : " ") + std::string{word};
+        if (!reply.topic.empty()) reply.topic += ' ';
+        reply.topic += word;
         position = end;
     }
     for (skip_spaces(); position < line.size(); skip_spaces()) {
