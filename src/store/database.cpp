@@ -361,7 +361,7 @@ CrawlState Database::LoadCrawlState(int64_t crawl_id)
 
 NextIds Database::LoadNextIds()
 {
-    return NextIds{NextId(*m_db, "addresses"), NextId(*m_db, "connections"), NextId(*m_db, "addr_messages")};
+    return NextIds{NextId(*m_db, "connections"), NextId(*m_db, "addr_messages")};
 }
 
 void Database::WriteBatch(const Batch& batch)

@@ -50,8 +50,8 @@ struct CrawlState {
     std::vector<AttemptSummary> attempts;
 };
 
+// Address ids come from crawl::Frontier, which knows every address of the file.
 struct NextIds {
-    int64_t address{1};
     int64_t connection{1};
     int64_t addr_message{1};
 };

@@ -509,13 +509,11 @@ TEST_F(WriteBatchTest, LoadAddressesRoundTripsEveryNetwork)
 TEST_F(WriteBatchTest, NextIdsFollowTheHighestIds)
 {
     auto ids = database->LoadNextIds();
-    EXPECT_EQ(ids.address, 1);
     EXPECT_EQ(ids.connection, 1);
     EXPECT_EQ(ids.addr_message, 1);
     database->WriteBatch(Sample());
     database->WriteBatch(AddrBatch(crawl, 10, 2, 7, 5));
     ids = database->LoadNextIds();
-    EXPECT_EQ(ids.address, 12);
     EXPECT_EQ(ids.connection, 8);
     EXPECT_EQ(ids.addr_message, 6);
 }
