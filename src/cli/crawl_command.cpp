@@ -50,6 +50,7 @@ struct CrawlOptions {
     int retries{1};
     double retry_delay{5};
     double connect_rate{5000};
+    size_t writer_backlog{500'000};
     std::optional<double> max_duration;
     std::string proxy;
     bool proxy_all{false};
@@ -315,6 +316,7 @@ CrawlPlan MakePlan(const CrawlOptions& options)
     auto& settings = plan.settings;
     settings.concurrency = FitConcurrency(options.concurrency);
     settings.connect_rate = options.connect_rate;
+    settings.writer_backlog = options.writer_backlog;
     settings.quiet = options.quiet;
     if (options.max_duration) settings.max_duration = Seconds(*options.max_duration);
     settings.session.magic = plan.chain->magic;
@@ -334,7 +336,8 @@ CrawlPlan MakePlan(const CrawlOptions& options)
         {"concurrency", settings.concurrency}, {"connect_timeout", options.connect_timeout},
         {"handshake_timeout", options.handshake_timeout}, {"addr_timeout", options.addr_timeout},
         {"retries", options.retries},         {"retry_delay", options.retry_delay},
-        {"connect_rate", options.connect_rate}, {"user_agent", options.user_agent},
+        {"connect_rate", options.connect_rate}, {"writer_backlog", options.writer_backlog},
+        {"user_agent", options.user_agent},
         {"max_duration", options.max_duration ? nlohmann::json(*options.max_duration) : nlohmann::json()},
         {"proxy", options.proxy},             {"proxy_all", options.proxy_all},
         {"i2p_sam", options.i2p_sam},         {"cjdns", options.cjdns},
@@ -482,6 +485,9 @@ Run AddCrawlCommand(CLI::App& app)
         ->capture_default_str()->check(NumberCheck(true));
     command->add_option("--connect-rate", options->connect_rate, "New connections per second, at most")
         ->capture_default_str()->check(NumberCheck(false));
+    command->add_option("--writer-backlog", options->writer_backlog,
+                        "Rows the database writer may fall behind before dialing pauses (bounds memory)")
+        ->capture_default_str()->check(CLI::Range(size_t{1}, size_t{100'000'000}));
     command->add_option("--max-duration", options->max_duration, "Stop after this many seconds")
         ->check(NumberCheck(false));
     command->add_option("--proxy", options->proxy, "SOCKS5 proxy socks5://HOST:PORT for .onion peers (Tor)");

@@ -21,8 +21,6 @@ constexpr auto AS_TUPLE = asio::experimental::as_tuple(asio::use_awaitable);
 // A batch goes to the writer when it holds this many rows, or when it is this old.
 constexpr size_t FLUSH_ROWS = 20'000;
 constexpr auto FLUSH_INTERVAL = 250ms;
-// Dialing pauses while the writer has more than this many rows to write: memory stays bounded.
-constexpr size_t MAX_PENDING_ROWS = 500'000;
 constexpr auto IDLE_WAKE = 1h;
 
 }  // namespace
@@ -67,7 +65,7 @@ void Crawler::Wake()
 
 bool Crawler::WriterBacklogged() const
 {
-    return m_writer->PendingRows() > MAX_PENDING_ROWS;
+    return m_writer->PendingRows() > m_settings.writer_backlog;
 }
 
 void Crawler::Stop(StopReason reason)

@@ -22,6 +22,8 @@ namespace crawl {
 struct CrawlSettings {
     size_t concurrency{1000};
     double connect_rate{5000};  // new connections per second, at most
+    // Dialing pauses while the writer has more rows than this to write: memory stays bounded.
+    size_t writer_backlog{500'000};
     net::SessionConfig session;
     net::ProxyConfig proxies;  // how Tor and I2P peers are reached (docs/networks.md)
     std::optional<SteadyClock::duration> max_duration;

@@ -70,6 +70,8 @@ CASES = [
     ("retries negative", ["crawl", *REGTEST, "--retries", "-1"], "btccrawl: --retries: Value -1 not in range 0 to 100"),
     ("retry delay negative", ["crawl", *REGTEST, "--retry-delay", "-1"], "btccrawl: --retry-delay: must be at least 0, not -1"),
     ("connect rate zero", ["crawl", *REGTEST, "--connect-rate", "0"], "btccrawl: --connect-rate: must be more than 0, not 0"),
+    ("writer backlog zero", ["crawl", *REGTEST, "--writer-backlog", "0"],
+     "btccrawl: --writer-backlog: Value 0 not in range 1 to 100000000"),
     ("max duration nan", ["crawl", *REGTEST, "--max-duration", "nan"], "btccrawl: --max-duration: 'nan' is not a number"),
     ("user agent too long", ["crawl", *REGTEST, "--user-agent", LONG_AGENT], "btccrawl: --user-agent is longer than 256 bytes"),
     ("proxy: not socks5", ["crawl", *REGTEST, "--proxy", "ftp://x"], "btccrawl: bad --proxy 'ftp://x': expected socks5://HOST:PORT"),
