@@ -73,11 +73,13 @@ class BackpressureTest(unittest.TestCase):
         during = [s for s in self.starts if self.locked_at + PAUSE_MARGIN_MS <= s < self.unlocked_at]
         self.assertEqual(during, [])
 
-    def test_dialing_went_on_before_and_after(self):
+    def test_dialing_went_on_before_and_resumed_at_once_after(self):
+        # Work was waiting all along (so the pause above is not an empty queue's): connections
+        # were starting when the lock was taken, and start again as soon as it is released.
         before = [s for s in self.starts if self.locked_at - PAUSE_MARGIN_MS <= s < self.locked_at]
-        after = [s for s in self.starts if s >= self.unlocked_at]
-        self.assertGreater(len(before), 3)  # 15 a second were starting when the lock was taken
-        self.assertGreater(len(after), 3)
+        resumed = [s for s in self.starts if self.unlocked_at <= s < self.unlocked_at + PAUSE_MARGIN_MS]
+        self.assertGreater(len(before), 0)
+        self.assertGreater(len(resumed), 0)
 
 
 if __name__ == "__main__":
