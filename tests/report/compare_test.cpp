@@ -11,13 +11,6 @@
 namespace report::test {
 namespace {
 
-std::string Report(const ReportRequest& request)
-{
-    std::ostringstream out;
-    RunReport(request, out);
-    return out.str();
-}
-
 std::string Expected(const std::string& before_db, const std::string& after_db)
 {
     auto expected = nlohmann::ordered_json::parse(R"({
@@ -38,7 +31,7 @@ TEST(Compare, NewestAgainstAnOlderCrawlOfTheSameFile)
 {
     TempFolder folder;
     const auto db = BuildKnownDatabase(folder.Path());
-    EXPECT_EQ(Report({.db = db, .json = true, .compare = 1}), Expected(db.string(), db.string()));
+    EXPECT_EQ(ReportOutput({.db = db, .json = true, .compare = 1}), Expected(db.string(), db.string()));
 }
 
 TEST(Compare, AgainstTheNewestCrawlOfAnotherFile)
@@ -60,7 +53,7 @@ TEST(Compare, AgainstTheNewestCrawlOfAnotherFile)
         builder.Connection(crawl, a7, 1, -99'000, -98'990, -98'970, -98'000, store::Outcome::ok,
                            Builder::Version{70016, 1, "/Satoshi:25.0.0/", 798000});
     }
-    EXPECT_EQ(Report({.db = db, .json = true, .compare_db = other}), Expected(other.string(), db.string()));
+    EXPECT_EQ(ReportOutput({.db = db, .json = true, .compare_db = other}), Expected(other.string(), db.string()));
 }
 
 TEST(Compare, TextListsEveryChange)
@@ -92,7 +85,7 @@ TEST(Compare, TextListsEveryChange)
         "\n"
         "height changed\n"
         "  127.0.0.1:18444  799000  ->  800000\n";
-    EXPECT_EQ(Report({.db = db, .compare = 1}), expected);
+    EXPECT_EQ(ReportOutput({.db = db, .compare = 1}), expected);
 }
 
 TEST(Compare, UnknownCompareCrawl)
@@ -100,7 +93,7 @@ TEST(Compare, UnknownCompareCrawl)
     TempFolder folder;
     const auto db = BuildKnownDatabase(folder.Path());
     std::ostringstream err;
-    EXPECT_EQ(ExitCode("report", [&] { Report({.db = db, .compare = 9}); }, err), 1);
+    EXPECT_EQ(ExitCode("report", [&] { ReportOutput({.db = db, .compare = 9}); }, err), 1);
     EXPECT_EQ(err.str(), "btccrawl report: crawl 9 not found in " + db.string() + "\n");
 }
 

@@ -12,13 +12,6 @@
 namespace report::test {
 namespace {
 
-std::string Export(const ExportRequest& request)
-{
-    std::ostringstream out;
-    RunExport(request, out);
-    return out.str();
-}
-
 // Rows in network order, IPv4 numerically (.2 before .10); connect = connected - started,
 // handshake = handshake - connected; the onion node's version did not decode.
 TEST(Export, CsvHeaderAndEveryRow)
@@ -32,7 +25,7 @@ TEST(Export, CsvHeaderAndEveryRow)
         "127.0.0.10,18444,ipv4,70016,\"/bad\\xFF\\x01agent,\"\"q\"\"/\",1033,799990,3,47,0\n"
         "::1,18444,ipv6,70016,/Satoshi:27.0.0/,1033,800005,1,3,5\n" +
         std::string(ONION) + ",18444,onion,,,,,100,200,0\n";
-    EXPECT_EQ(Export({.db = db, .format = "csv"}), expected);
+    EXPECT_EQ(ExportOutput({.db = db, .format = "csv"}), expected);
 }
 
 TEST(Export, JsonEveryRow)
@@ -57,7 +50,7 @@ TEST(Export, JsonEveryRow)
          "handshake_ms": 200, "addresses_advertised": 0}
     ])");
     expected[4]["address"] = ONION;
-    const std::string text = Export({.db = db, .format = "json"});
+    const std::string text = ExportOutput({.db = db, .format = "json"});
     EXPECT_EQ(text, expected.dump(2) + "\n");
 }
 
@@ -75,7 +68,7 @@ TEST(Export, BitnodesSnapshot)
         R"("127.0.0.10:18444":[70016,"/bad\\xFF\\x01agent,\"q\"/",1700000002,1033,799990)" + tail + ","
         R"("[::1]:18444":[70016,"/Satoshi:27.0.0/",1700000003,1033,800005)" + tail + ",\"" +
         ONION + R"(:18444":[null,null,1700000005,null,null)" + tail + "}}\n";
-    EXPECT_EQ(Export({.db = db, .format = "bitnodes"}), expected);
+    EXPECT_EQ(ExportOutput({.db = db, .format = "bitnodes"}), expected);
 }
 
 // A crawl without finished_at is dated by its newest handshake, so re-exports agree.
@@ -93,7 +86,7 @@ TEST(Export, BitnodesTimestampOfARunningCrawl)
     const std::string expected = R"({"timestamp":1700000004,"total_nodes":1,"latest_height":5,"nodes":{)"
                                  R"("127.0.0.1:18444":[70016,"/x/",1700000001,1,5,)"
                                  R"(null,null,null,null,null,null,null,null]}})" "\n";
-    EXPECT_EQ(Export({.db = path, .format = "bitnodes"}), expected);
+    EXPECT_EQ(ExportOutput({.db = path, .format = "bitnodes"}), expected);
 }
 
 TEST(Export, EmptyCrawlWritesHeaderOnlyAndNullHeight)
@@ -104,10 +97,10 @@ TEST(Export, EmptyCrawlWritesHeaderOnlyAndNullHeight)
         Builder builder(path);
         builder.Db().StartCrawl("regtest", "{}", BASE);
     }
-    EXPECT_EQ(Export({.db = path, .format = "csv"}),
+    EXPECT_EQ(ExportOutput({.db = path, .format = "csv"}),
               "address,port,network,version,user_agent,services,height,connect_ms,handshake_ms,addresses_advertised\n");
-    EXPECT_EQ(Export({.db = path, .format = "json"}), "[]\n");
-    EXPECT_EQ(Export({.db = path, .format = "bitnodes"}),
+    EXPECT_EQ(ExportOutput({.db = path, .format = "json"}), "[]\n");
+    EXPECT_EQ(ExportOutput({.db = path, .format = "bitnodes"}),
               R"({"timestamp":1700000000,"total_nodes":0,"latest_height":null,"nodes":{}})" "\n");
 }
 
@@ -116,7 +109,7 @@ TEST(Export, CrawlOptionAndOutputFile)
     TempFolder folder;
     const auto db = BuildKnownDatabase(folder.Path());
     const auto output = folder.Path() / "nodes.csv";
-    EXPECT_EQ(Export({.db = db, .crawl = 1, .format = "csv", .output = output}), "");
+    EXPECT_EQ(ExportOutput({.db = db, .crawl = 1, .format = "csv", .output = output}), "");
     std::ifstream file(output);
     const std::string written((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
     EXPECT_EQ(written,
@@ -132,7 +125,7 @@ TEST(Export, UnwritableOutputIsAUsageError)
     const auto db = BuildKnownDatabase(folder.Path());
     const auto output = folder.Path() / "missing-folder" / "nodes.csv";
     std::ostringstream err;
-    const int code = ExitCode("export", [&] { Export({.db = db, .format = "csv", .output = output}); }, err);
+    const int code = ExitCode("export", [&] { ExportOutput({.db = db, .format = "csv", .output = output}); }, err);
     EXPECT_EQ(code, 1);
     EXPECT_EQ(err.str(), "btccrawl export: cannot write " + output.string() + ": No such file or directory\n");
 }
@@ -146,7 +139,7 @@ TEST(Export, FormatTable)
     TempFolder folder;
     const auto db = BuildKnownDatabase(folder.Path());
     std::ostringstream err;
-    EXPECT_EQ(ExitCode("export", [&] { Export({.db = db, .format = "xml"}); }, err), 1);
+    EXPECT_EQ(ExitCode("export", [&] { ExportOutput({.db = db, .format = "xml"}); }, err), 1);
     EXPECT_EQ(err.str(), "btccrawl export: unknown export format 'xml'\n");
 }
 

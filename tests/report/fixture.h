@@ -22,9 +22,11 @@
 #include <filesystem>
 #include <optional>
 #include <random>
+#include <sstream>
 #include <string>
 #include <vector>
 
+#include "report/run.h"
 #include "store/database.h"
 #include "wire/address.h"
 
@@ -199,6 +201,21 @@ inline std::filesystem::path BuildKnownDatabase(const std::filesystem::path& fol
     builder.Connection(newest, a6, 1, 5000, 5100, 5300, 6000, Outcome::ok, std::nullopt, {}, true);
     builder.Db().FinishCrawl(newest, "finished", BASE + 60'500);
     return path;
+}
+
+// What `btccrawl report` / `btccrawl export` print for a request, through the CLI's entry points.
+inline std::string ReportOutput(const ReportRequest& request)
+{
+    std::ostringstream out;
+    RunReport(request, out);
+    return out.str();
+}
+
+inline std::string ExportOutput(const ExportRequest& request)
+{
+    std::ostringstream out;
+    RunExport(request, out);
+    return out.str();
 }
 
 }  // namespace report::test

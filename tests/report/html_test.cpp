@@ -5,7 +5,6 @@
 #include <fmt/format.h>
 #include <fstream>
 #include <regex>
-#include <sstream>
 
 #include "report/run.h"
 #include "tests/report/fixture.h"
@@ -15,9 +14,7 @@ namespace {
 
 std::string Html(const std::filesystem::path& db, const std::filesystem::path& output)
 {
-    std::ostringstream out;
-    RunReport({.db = db, .html = output}, out);
-    EXPECT_EQ(out.str(), "");
+    EXPECT_EQ(ReportOutput({.db = db, .html = output}), "");
     std::ifstream file(output);
     return std::string((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
 }

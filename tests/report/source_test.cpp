@@ -46,9 +46,7 @@ TEST(Source, DefaultDatabaseIsTheNewestCrawlFileByName)
     EXPECT_EQ(FindDefaultDatabase(folder.Path()), newest);
 
     InFolder here(folder.Path());
-    std::ostringstream out;
-    RunReport({.json = true}, out);
-    EXPECT_EQ(nlohmann::json::parse(out.str())["addresses_known"], 7);
+    EXPECT_EQ(nlohmann::json::parse(ReportOutput({.json = true}))["addresses_known"], 7);
 }
 
 TEST(Source, NoCrawlFileInTheFolder)

@@ -3,7 +3,6 @@
 #include <gtest/gtest.h>
 
 #include <fmt/format.h>
-#include <sstream>
 
 #include "report/run.h"
 #include "report/summary.h"
@@ -11,13 +10,6 @@
 
 namespace report::test {
 namespace {
-
-std::string ReportJson(const ReportRequest& request)
-{
-    std::ostringstream out;
-    RunReport(request, out);
-    return out.str();
-}
 
 std::string Normalised(const char* expected)
 {
@@ -49,7 +41,7 @@ TEST(Summary, NewestCrawlByDefaultEveryKey)
                           "NODE_COMPACT_FILTERS": 0, "NODE_NETWORK_LIMITED": 3, "NODE_P2P_V2": 0},
         "start_height": {"min": 799990, "median": 800000, "max": 800010}
     })");
-    EXPECT_EQ(ReportJson({.db = db, .json = true}), expected);
+    EXPECT_EQ(ReportOutput({.db = db, .json = true}), expected);
 }
 
 TEST(Summary, CrawlOptionSelectsAnOlderCrawl)
@@ -75,7 +67,7 @@ TEST(Summary, CrawlOptionSelectsAnOlderCrawl)
                           "NODE_COMPACT_FILTERS": 0, "NODE_NETWORK_LIMITED": 1, "NODE_P2P_V2": 0},
         "start_height": {"min": 798000, "median": 799000, "max": 800010}
     })");
-    EXPECT_EQ(ReportJson({.db = db, .crawl = 1, .json = true}), expected);
+    EXPECT_EQ(ReportOutput({.db = db, .crawl = 1, .json = true}), expected);
 }
 
 // A crawl still running (or killed): no finished_at, no duration; nothing reachable yet: no

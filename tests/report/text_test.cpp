@@ -1,7 +1,6 @@
 // Why this file exists: the `report` text form shows the same numbers as the JSON, aligned.
 #include <gtest/gtest.h>
 
-#include <sstream>
 
 #include "report/run.h"
 #include "tests/report/fixture.h"
@@ -13,9 +12,7 @@ TEST(SummaryText, KnownDatabaseWholeOutput)
 {
     TempFolder folder;
     const auto db = BuildKnownDatabase(folder.Path());
-    std::ostringstream out;
-    RunReport({.db = db}, out);
-    EXPECT_EQ(out.str(),
+    EXPECT_EQ(ReportOutput({.db = db}),
               "crawl 2 (regtest, finished)\n"
               "  started   2023-11-14 22:13:20 UTC\n"
               "  finished  2023-11-14 22:14:20 UTC\n"
@@ -93,9 +90,7 @@ TEST(SummaryText, RunningCrawlAndWideCharacters)
         builder.Connection(crawl, a, 1, 0, 1, 2, 3, store::Outcome::ok, Builder::Version{70016, 1, "/caf\xc3\xa9/", 7});
         builder.Connection(crawl, b, 1, 0, 1, 2, 3, store::Outcome::ok, Builder::Version{70016, 1, "/cafe/", 7});
     }
-    std::ostringstream out;
-    RunReport({.db = path}, out);
-    const std::string text = out.str();
+    const std::string text = ReportOutput({.db = path});
     EXPECT_NE(text.find("crawl 1 (regtest, running)\n"
                         "  started   2023-11-14 22:13:20 UTC\n"
                         "  finished  -\n"
