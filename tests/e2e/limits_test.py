@@ -34,13 +34,9 @@ class LimitsTest(unittest.TestCase):
         assert in_private_namespace(), "run me through tests/e2e/in_netns"
         cls.workdir = new_workdir("btccrawl-limits-")
         cls.btccrawl = os.path.join(ARGS.bin_dir, "btccrawl")
-        cls.sim = Simulator(os.path.join(ARGS.bin_dir, "btcsim"), cls.workdir, "--nodes", 300, "--book", 100,
-                            "--faults", 1.0, "--fault-kinds", "silent", "--seed", 5)
-        cls.sim.__enter__()
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.sim.__exit__(None, None, None)
+        cls.sim = cls.enterClassContext(Simulator(os.path.join(ARGS.bin_dir, "btcsim"), cls.workdir, "--nodes", 300,
+                                                  "--book", 100, "--faults", 1.0, "--fault-kinds", "silent",
+                                                  "--seed", 5))
 
     def crawl_script(self, db, *extra):
         return " ".join([self.btccrawl, "crawl", "--db", db, *CRAWL, *extra])

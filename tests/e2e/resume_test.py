@@ -73,17 +73,12 @@ class ResumeTest(unittest.TestCase):
         assert in_private_namespace(), "run me through tests/e2e/in_netns"
         cls.workdir = new_workdir("btccrawl-resume-")
         cls.btccrawl = os.path.join(ARGS.bin_dir, "btccrawl")
-        cls.sim = Simulator(os.path.join(ARGS.bin_dir, "btcsim"), cls.workdir, "--nodes", 500, "--book", 60,
-                            "--dead", 80, "--seed", 11)
-        cls.sim.__enter__()
+        cls.sim = cls.enterClassContext(Simulator(os.path.join(ARGS.bin_dir, "btcsim"), cls.workdir, "--nodes", 500,
+                                                  "--book", 60, "--dead", 80, "--seed", 11))
         reference = os.path.join(cls.workdir, "reference.sqlite")
         done = run_crawl(cls.btccrawl, "--db", reference, "--quiet", *CRAWL_ARGS)
         assert done.returncode == 0, done.stderr
         cls.reference = crawl_state(reference)
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.sim.__exit__(None, None, None)
 
     def start(self, db, *extra):
         return subprocess.Popen([self.btccrawl, "crawl", "--db", db, "--quiet", *CRAWL_ARGS, *extra],
