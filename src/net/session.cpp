@@ -84,14 +84,12 @@ struct Session::State {
         timer.cancel();  // wakes the watchdog to re-arm on the new deadline
     }
 
-    SessionEnd EndFor(const std::error_code& error) const
+    [[noreturn]] void EndOnSocketError(const std::error_code& error) const
     {
-        if (cancelled) return SessionEnd{store::Outcome::cancelled, "crawl stopped"};
-        if (error == asio::error::operation_aborted) return SessionEnd{TimeoutOutcome(phase), TimeoutError()};
-        return SessionEnd{store::Outcome::peer_closed, error.message()};  // eof, reset, broken pipe…
+        if (cancelled) throw SessionEnd{store::Outcome::cancelled, "crawl stopped"};
+        if (error == asio::error::operation_aborted) throw SessionEnd{TimeoutOutcome(phase), TimeoutError()};
+        throw SessionEnd{store::Outcome::peer_closed, error.message()};  // eof, reset, broken pipe…
     }
-
-    [[noreturn]] void EndOnSocketError(const std::error_code& error) { throw EndFor(error); }
 
     std::optional<std::string> TimeoutError() const
     {
@@ -215,6 +213,9 @@ struct Session::State {
 
     asio::awaitable<void> Protocol()
     {
+        // When the watchdog wins, cancellation must reach us as an operation_aborted value from the
+        // pending read or write (EndOnSocketError), not as an exception thrown at the next co_await.
+        co_await asio::this_coro::throw_if_cancelled(false);
         try {
             auto failure = co_await dialer.Connect(socket, peer);
             if (cancelled) throw SessionEnd{store::Outcome::cancelled, "crawl stopped"};
@@ -236,13 +237,6 @@ struct Session::State {
         } catch (const wire::DecodeError& error) {
             result.outcome = store::Outcome::protocol_error;
             result.error = error.what();
-        } catch (const std::system_error& error) {
-            // Once the watchdog has won, Asio throws operation_aborted at the protocol's next
-            // co_await rather than returning it (e.g. a ping answered just before the deadline):
-            // the same end as an aborted read.
-            const auto end = EndFor(error.code());
-            result.outcome = end.outcome;
-            result.error = end.error;
         }
         // Once the answer is in, whatever the peer does during the grace period changes nothing.
         if (phase == Phase::grace) {
