@@ -18,9 +18,17 @@ std::vector<wire::AddrEntry> MixedEntries()
         const auto c = static_cast<uint8_t>(i >> 8);
         wire::NetAddress address;
         switch (i % 10) {
-        case 0: case 1: case 2: case 3: case 4: address = wire::NetAddress::FromIPv4({23, c, b, 7}); break;
-        case 5: case 6: address = wire::NetAddress::FromIPv6({0x2a, 0x01, 0x04, 0xf8, c, b, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1}); break;
-        case 7: case 8: {
+        case 0:
+        case 1:
+        case 2:
+        case 3:
+        case 4: address = wire::NetAddress::FromIPv4({23, c, b, 7}); break;
+        case 5:
+        case 6:
+            address = wire::NetAddress::FromIPv6({0x2a, 0x01, 0x04, 0xf8, c, b, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1});
+            break;
+        case 7:
+        case 8: {
             std::array<uint8_t, wire::ADDR_TORV3_SIZE> key{};
             key.fill(b);
             key[0] = c;
@@ -49,8 +57,8 @@ void AddrV2Decode(benchmark::State& state)
         auto entries = wire::DecodeAddrV2(payload);
         benchmark::DoNotOptimize(entries.data());
     }
-    state.counters["entries"] =
-        benchmark::Counter(static_cast<double>(state.iterations()) * wire::MAX_ADDR_TO_SEND, benchmark::Counter::kIsRate);
+    state.counters["entries"] = benchmark::Counter(static_cast<double>(state.iterations()) * wire::MAX_ADDR_TO_SEND,
+                                                   benchmark::Counter::kIsRate);
     state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * payload.size()));
 }
 BENCHMARK(AddrV2Decode);
@@ -61,14 +69,16 @@ void FrameDecoderThroughput(benchmark::State& state)
     const wire::Magic magic = wire::FindChain("mainnet")->magic;
     const wire::Bytes frame = wire::EncodeFrame(magic, wire::command::ADDRV2, wire::EncodeAddrV2(MixedEntries()));
     wire::Bytes stream;
-    for (int i = 0; i < 64; ++i) stream.insert(stream.end(), frame.begin(), frame.end());
+    for (int i = 0; i < 64; ++i)
+        stream.insert(stream.end(), frame.begin(), frame.end());
     constexpr size_t READ_SIZE = 16 * 1024;
     for (auto _ : state) {
         wire::FrameDecoder decoder{magic};
         size_t frames = 0;
         for (size_t offset = 0; offset < stream.size(); offset += READ_SIZE) {
             decoder.Feed(wire::ByteSpan{stream}.subspan(offset, std::min(READ_SIZE, stream.size() - offset)));
-            while (auto next = decoder.Next()) ++frames;
+            while (auto next = decoder.Next())
+                ++frames;
         }
         benchmark::DoNotOptimize(frames);
     }

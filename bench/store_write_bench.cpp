@@ -102,7 +102,8 @@ void BM_WriteEntriesOfKnownAddresses(benchmark::State& state)
     constexpr int64_t KNOWN = 50'000;
     TempDatabase temp;
     store::Batch known;
-    for (int64_t id = 1; id <= KNOWN; ++id) known.addresses.push_back({id, Address(id), 1000});
+    for (int64_t id = 1; id <= KNOWN; ++id)
+        known.addresses.push_back({id, Address(id), 1000});
     temp.database->WriteBatch(known);
 
     std::mt19937_64 random{42};
@@ -114,7 +115,8 @@ void BM_WriteEntriesOfKnownAddresses(benchmark::State& state)
         store::Batch batch;
         for (int64_t c = 0; c < state.range(0); ++c) {
             std::vector<store::AddrEntryRow> entries;
-            for (int i = 0; i < ENTRIES_PER_MESSAGE; ++i) entries.push_back({pick(random), 1700000000, 0x409});
+            for (int i = 0; i < ENTRIES_PER_MESSAGE; ++i)
+                entries.push_back({pick(random), 1700000000, 0x409});
             batch.connections.push_back(Connection(next_connection++, temp.crawl_id, std::move(entries)));
         }
         rows += batch.RowCount();
@@ -123,7 +125,12 @@ void BM_WriteEntriesOfKnownAddresses(benchmark::State& state)
     }
     state.counters["rows/s"] = benchmark::Counter(static_cast<double>(rows), benchmark::Counter::kIsRate);
 }
-BENCHMARK(BM_WriteEntriesOfKnownAddresses)->Arg(1)->Arg(10)->Unit(benchmark::kMillisecond)->Iterations(200)->UseRealTime();
+BENCHMARK(BM_WriteEntriesOfKnownAddresses)
+    ->Arg(1)
+    ->Arg(10)
+    ->Unit(benchmark::kMillisecond)
+    ->Iterations(200)
+    ->UseRealTime();
 
 }  // namespace
 

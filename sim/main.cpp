@@ -98,8 +98,8 @@ int main(int argc, char** argv)
         asio::signal_set signals{io, SIGINT, SIGTERM};
         signals.async_wait([&](const std::error_code&, int) { io.stop(); });
 
-        std::cerr << "btcsim: " << world.GoodNodes() << " good + " << world.FaultNodes() << " fault nodes from "
-                  << base << " port " << config.port << (wildcard ? " (one wildcard listener)" : "") << '\n';
+        std::cerr << "btcsim: " << world.GoodNodes() << " good + " << world.FaultNodes() << " fault nodes from " << base
+                  << " port " << config.port << (wildcard ? " (one wildcard listener)" : "") << '\n';
         std::cout << "READY " << world.GoodNodes() << std::endl;
         io.run();
         return 0;

@@ -3,12 +3,12 @@
 
 #include <iostream>
 
+#include <fmt/format.h>
 #include <asio/co_spawn.hpp>
 #include <asio/experimental/as_tuple.hpp>
 #include <asio/ip/address_v6.hpp>
 #include <asio/steady_timer.hpp>
 #include <asio/use_awaitable.hpp>
-#include <fmt/format.h>
 
 #include "sim/sam.h"
 #include "sim/server.h"
@@ -57,8 +57,8 @@ std::optional<uint32_t> Aliases::NodeOf(const wire::Endpoint& endpoint) const
 }
 
 Networks::Networks(asio::io_context& io, const World& world, const wire::Magic& magic)
-    : m_io{io}, m_world{world}, m_magic{magic}, m_aliases{world},
-      m_sam{std::make_unique<SamBridge>(world, magic, m_aliases)}
+    : m_io{io}, m_world{world}, m_magic{magic}, m_aliases{world}, m_sam{std::make_unique<SamBridge>(world, magic,
+                                                                                                    m_aliases)}
 {
 }
 
@@ -89,8 +89,9 @@ void Networks::ListenIPv6()
         const auto endpoint = m_world.EndpointOf(address);
         const auto node = m_world.AliasOf(address);
         if (!node || !endpoint.address.IsIPv6()) continue;
-        Listen(tcp::endpoint{asio::ip::address_v6::loopback(), endpoint.port},
-               [this, node = *node](tcp::socket socket) { return ServeNode(std::move(socket), m_world, m_magic, node); });
+        Listen(
+            tcp::endpoint{asio::ip::address_v6::loopback(), endpoint.port},
+            [this, node = *node](tcp::socket socket) { return ServeNode(std::move(socket), m_world, m_magic, node); });
     }
 }
 

@@ -10,7 +10,7 @@ namespace sim {
 namespace {
 
 constexpr uint64_t CMPCT_VERSION = 2;
-constexpr int64_t FEE_FILTER = 1000;  // sat/kvB, Core's default minimum relay fee
+constexpr int64_t FEE_FILTER = 1000;      // sat/kvB, Core's default minimum relay fee
 constexpr uint64_t GARBAGE_STREAM = 100;  // apart from world.cpp's streams
 constexpr uint64_t CHATTER_STREAM = 101;
 
@@ -20,14 +20,20 @@ void AppendFrame(wire::Bytes& out, const wire::Magic& magic, std::string_view co
     out.insert(out.end(), frame.begin(), frame.end());
 }
 
-bool FitsAddrV1(const wire::NetAddress& address) { return address.IsIPv4() || address.IsIPv6(); }
+bool FitsAddrV1(const wire::NetAddress& address)
+{
+    return address.IsIPv4() || address.IsIPv6();
+}
 
 wire::Bytes EncodeEntries(std::span<const wire::AddrEntry> entries, bool addrv2)
 {
     return addrv2 ? wire::EncodeAddrV2(entries) : wire::EncodeAddr(entries);
 }
 
-std::string_view AddrCommand(bool addrv2) { return addrv2 ? wire::command::ADDRV2 : wire::command::ADDR; }
+std::string_view AddrCommand(bool addrv2)
+{
+    return addrv2 ? wire::command::ADDRV2 : wire::command::ADDR;
+}
 
 // An encoded addr/addrv2 payload of `entries.size()` entries, declared as `count` entries and
 // followed by `extra` (more entries as raw bytes): how the malformed answers are built.
@@ -61,7 +67,8 @@ std::vector<wire::AddrEntry> RepeatedEntries(const World& world, uint32_t node, 
     const auto answer = AnswerEntries(world, node, false);
     std::vector<wire::AddrEntry> entries;
     if (answer.empty()) return entries;
-    while (entries.size() < count) entries.push_back(answer[entries.size() % answer.size()]);
+    while (entries.size() < count)
+        entries.push_back(answer[entries.size() % answer.size()]);
     return entries;
 }
 
@@ -159,7 +166,8 @@ wire::Bytes FloodFrames(const World& world, const wire::Magic& magic, uint32_t n
     std::array<wire::AddrEntry, 2> message;
     for (size_t m = 0; m < FLOOD_MESSAGES; ++m) {
         const size_t count = 1 + m % 2;
-        for (size_t i = 0; i < count; ++i) message[i] = entries[next++ % entries.size()];
+        for (size_t i = 0; i < count; ++i)
+            message[i] = entries[next++ % entries.size()];
         AppendFrame(out, magic, AddrCommand(addrv2), EncodeEntries({message.data(), count}, addrv2));
     }
     return out;
@@ -175,8 +183,8 @@ wire::Bytes GetaddrAnswer(const World& world, const wire::Magic& magic, uint32_t
         // Always `addr` (v1), the message SPEC §2 names; EncodeAddr refuses 1001 entries.
         const auto entries = RepeatedEntries(world, node, wire::MAX_ADDR_TO_SEND + 1);
         const auto last = wire::EncodeAddr({&entries.back(), 1});
-        const auto payload = Redeclare({entries.data(), entries.size() - 1}, false, entries.size(),
-                                       wire::ByteSpan{last}.subspan(1));
+        const auto payload =
+            Redeclare({entries.data(), entries.size() - 1}, false, entries.size(), wire::ByteSpan{last}.subspan(1));
         return wire::EncodeFrame(magic, wire::command::ADDR, payload);
     }
     case NodeKind::addrv2badlen: {
@@ -210,9 +218,11 @@ wire::Bytes GetaddrAnswer(const World& world, const wire::Magic& magic, uint32_t
         const auto entry = RawAddrV2Entry(time, UNKNOWN_NETWORK_ID, address, world.GetConfig().port);
         wire::Writer payload;
         payload.CompactSize(wire::MAX_ADDR_TO_SEND);
-        for (size_t i = 0; i < wire::MAX_ADDR_TO_SEND; ++i) payload.Append(entry);
+        for (size_t i = 0; i < wire::MAX_ADDR_TO_SEND; ++i)
+            payload.Append(entry);
         wire::Bytes out;
-        for (size_t m = 0; m < BULK_MESSAGES; ++m) AppendFrame(out, magic, wire::command::ADDRV2, payload.Data());
+        for (size_t m = 0; m < BULK_MESSAGES; ++m)
+            AppendFrame(out, magic, wire::command::ADDRV2, payload.Data());
         return out;
     }
     default: return AnswerFrame(world, magic, node, addrv2);
@@ -226,7 +236,8 @@ wire::Bytes ChatterFrames(const wire::Magic& magic, uint64_t round)
         wire::Writer inv;
         inv.CompactSize(1);
         inv.U32LE(1);  // MSG_TX
-        for (size_t word = 0; word < 4; ++word) inv.U64LE(Mix(round, CHATTER_STREAM, i * 4 + word));
+        for (size_t word = 0; word < 4; ++word)
+            inv.U64LE(Mix(round, CHATTER_STREAM, i * 4 + word));
         AppendFrame(out, magic, "inv", inv.Data());
     }
     AppendFrame(out, magic, wire::command::PING, wire::EncodeNonce(round));
@@ -241,25 +252,29 @@ std::optional<wire::Bytes> FaultReply(const World& world, const wire::Magic& mag
     case NodeKind::garbage: {
         Rng rng{Mix(world.GetConfig().seed, GARBAGE_STREAM, node)};
         wire::Bytes out(GARBAGE_SIZE);
-        for (auto& byte : out) byte = uint8_t(rng.Next());
+        for (auto& byte : out)
+            byte = uint8_t(rng.Next());
         out[0] = uint8_t(~magic[0]);  // never a valid frame start, whatever the random bytes
         return out;
     }
     case NodeKind::badmagic: {
         wire::Magic wrong;
-        for (size_t i = 0; i < wrong.size(); ++i) wrong[i] = uint8_t(~magic[i]);
+        for (size_t i = 0; i < wrong.size(); ++i)
+            wrong[i] = uint8_t(~magic[i]);
         return wire::EncodeFrame(wrong, wire::command::VERSION, version_payload());
     }
     case NodeKind::badchecksum: {
         auto out = wire::EncodeFrame(magic, wire::command::VERSION, version_payload());
-        for (size_t i = wire::HEADER_SIZE - wire::CHECKSUM_SIZE; i < wire::HEADER_SIZE; ++i) out[i] ^= 0xff;
+        for (size_t i = wire::HEADER_SIZE - wire::CHECKSUM_SIZE; i < wire::HEADER_SIZE; ++i)
+            out[i] ^= 0xff;
         return out;
     }
     case NodeKind::oversize: {
         // A header alone: the payload it announces never comes.
         auto out = wire::EncodeFrame(magic, wire::command::VERSION, {});
         const size_t length_at = wire::MESSAGE_START_SIZE + wire::COMMAND_SIZE;
-        for (size_t i = 0; i < wire::MESSAGE_SIZE_SIZE; ++i) out[length_at + i] = uint8_t(OVERSIZE_LENGTH >> (8 * i));
+        for (size_t i = 0; i < wire::MESSAGE_SIZE_SIZE; ++i)
+            out[length_at + i] = uint8_t(OVERSIZE_LENGTH >> (8 * i));
         return out;
     }
     default: return std::nullopt;

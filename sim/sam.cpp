@@ -128,8 +128,8 @@ asio::awaitable<void> SamBridge::Serve(tcp::socket socket)
         co_return;
     }
     const auto destination = wire::TryParseHost(Option(command, "DESTINATION"));
-    const auto node = destination && destination->GetNetwork() == wire::Network::i2p ? m_aliases.NodeOf(*destination)
-                                                                                      : std::nullopt;
+    const auto node =
+        destination && destination->GetNetwork() == wire::Network::i2p ? m_aliases.NodeOf(*destination) : std::nullopt;
     if (!node) {
         co_await WriteLine(socket, "STREAM STATUS RESULT=CANT_REACH_PEER MESSAGE=\"unknown destination\"");
         co_return;

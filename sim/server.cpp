@@ -7,13 +7,13 @@
 #include <iostream>
 #include <string>
 
+#include <fmt/format.h>
 #include <asio/co_spawn.hpp>
 #include <asio/experimental/as_tuple.hpp>
 #include <asio/experimental/awaitable_operators.hpp>
 #include <asio/steady_timer.hpp>
 #include <asio/use_awaitable.hpp>
 #include <asio/write.hpp>
-#include <fmt/format.h>
 
 #include "sim/replies.h"
 
@@ -31,7 +31,8 @@ constexpr size_t READ_CHUNK = 4096;
 
 int64_t UnixNow()
 {
-    return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+    return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
+        .count();
 }
 
 wire::Endpoint ToWire(const tcp::endpoint& endpoint)
@@ -154,7 +155,8 @@ asio::awaitable<void> ServeAsCore(Peer& peer, const World& world, const wire::Ma
                 co_return;
             }
             co_await Pause(peer, slow);
-            if (!co_await Send(peer, wire::EncodeFrame(magic, wire::command::PONG, wire::EncodeNonce(nonce)))) co_return;
+            if (!co_await Send(peer, wire::EncodeFrame(magic, wire::command::PONG, wire::EncodeNonce(nonce))))
+                co_return;
         }
     }
 }
@@ -296,7 +298,7 @@ asio::ip::tcp::acceptor OpenListener(asio::io_context& io, const asio::ip::tcp::
     if (error) {
         const auto host = endpoint.address().to_string();
         const auto where = endpoint.address().is_v6() ? fmt::format("[{}]:{}", host, endpoint.port())
-                                                       : fmt::format("{}:{}", host, endpoint.port());
+                                                      : fmt::format("{}:{}", host, endpoint.port());
         throw std::system_error{error, "cannot listen on " + where};
     }
     return acceptor;

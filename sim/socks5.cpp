@@ -5,8 +5,8 @@
 
 #include <algorithm>
 #include <array>
-#include <vector>
 #include <string>
+#include <vector>
 
 #include <asio/experimental/as_tuple.hpp>
 #include <asio/read.hpp>
@@ -53,7 +53,8 @@ struct Target {
     uint8_t refusal{SOCKS5_HOST_UNREACHABLE};
 };
 
-Target Resolve(uint8_t atyp, const std::vector<uint8_t>& host, uint16_t port, const World& world, const Aliases& aliases)
+Target Resolve(uint8_t atyp, const std::vector<uint8_t>& host, uint16_t port, const World& world,
+               const Aliases& aliases)
 {
     if (atyp == 0x03) {
         const std::string name(host.begin(), host.end());

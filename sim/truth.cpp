@@ -52,8 +52,8 @@ bool InMix(const Config& config, NodeKind kind)
 // invalid UTF-8 cannot be a JSON string).
 std::string AgentFields(std::string_view agent)
 {
-    const bool plain = std::all_of(agent.begin(), agent.end(),
-                                   [](char c) { return c >= 0x20 && c < 0x7f && c != '"' && c != '\\'; });
+    const bool plain =
+        std::all_of(agent.begin(), agent.end(), [](char c) { return c >= 0x20 && c < 0x7f && c != '"' && c != '\\'; });
     if (plain) return fmt::format("\"user_agent\":\"{}\"", agent);
     const wire::ByteSpan bytes{reinterpret_cast<const uint8_t*>(agent.data()), agent.size()};
     return fmt::format("\"user_agent\":null,\"user_agent_hex\":\"{}\"", wire::HexStr(bytes));
@@ -107,7 +107,8 @@ private:
 void WriteIndexList(TruthFile& out, std::string_view key, uint32_t first, uint32_t count)
 {
     out.Write("\"{}\":[", key);
-    for (uint32_t i = 0; i < count; ++i) out.Write("{}{}", i ? "," : "", first + i);
+    for (uint32_t i = 0; i < count; ++i)
+        out.Write("{}{}", i ? "," : "", first + i);
     out.Write("]");
 }
 
@@ -121,8 +122,8 @@ void WriteTruth(const World& world, const wire::ChainParams& chain, const std::s
               chain.name, wire::HexStr(chain.magic), config.port, world.DeadPort());
     out.Write("\"seed\":{},\"book\":{},\"book_size\":{},\"answer_size\":{},\"owner_time_spread\":3600,\n", config.seed,
               config.book, world.BookSize(), world.AnswerSize());
-    out.Write("\"counts\":{{\"good\":{},\"fault\":{},\"dead\":{},\"exotic\":{},\"addresses\":{}}},\n", world.GoodNodes(),
-              world.FaultNodes(), config.dead, config.exotic, world.AddressCount());
+    out.Write("\"counts\":{{\"good\":{},\"fault\":{},\"dead\":{},\"exotic\":{},\"addresses\":{}}},\n",
+              world.GoodNodes(), world.FaultNodes(), config.dead, config.exotic, world.AddressCount());
     // Only the kinds this network has, so a test can check that every listed kind took part.
     out.Write("\"expected_outcomes\":{{");
     bool first = true;
@@ -134,20 +135,23 @@ void WriteTruth(const World& world, const wire::ChainParams& chain, const std::s
     out.Write("}},\n\"addresses\":[\n");
     for (uint32_t address = 0; address < world.AddressCount(); ++address) {
         const auto endpoint = world.EndpointOf(address);
-        out.Write("{}{{\"host\":\"{}\",\"port\":{},\"network\":\"{}\",\"services\":{},\"time\":{}}}", address ? ",\n" : "",
-                  endpoint.address.ToString(), endpoint.port, wire::NetworkName(endpoint.address.GetNetwork()),
-                  world.ServicesOf(address), world.TimeOf(address));
+        out.Write("{}{{\"host\":\"{}\",\"port\":{},\"network\":\"{}\",\"services\":{},\"time\":{}}}",
+                  address ? ",\n" : "", endpoint.address.ToString(), endpoint.port,
+                  wire::NetworkName(endpoint.address.GetNetwork()), world.ServicesOf(address), world.TimeOf(address));
     }
     out.Write("],\n\"nodes\":[\n");
     for (uint32_t node = 0; node < world.TotalNodes(); ++node) {
         const auto fields = world.VersionOf(node);
         const auto endpoint = world.EndpointOf(node);
-        out.Write("{}{{\"index\":{},\"host\":\"{}\",\"port\":{},\"kind\":\"{}\",\"version\":{},\"services\":{},"
-                  "{},\"start_height\":{},\"nonce\":{},\"relay\":{},\"book\":[",
-                  node ? ",\n" : "", node, endpoint.address.ToString(), endpoint.port, KindName(world.KindOf(node)),
-                  fields.version, fields.services, AgentFields(fields.user_agent), fields.start_height, fields.nonce, fields.relay);
+        out.Write(
+            "{}{{\"index\":{},\"host\":\"{}\",\"port\":{},\"kind\":\"{}\",\"version\":{},\"services\":{},"
+            "{},\"start_height\":{},\"nonce\":{},\"relay\":{},\"book\":[",
+            node ? ",\n" : "", node, endpoint.address.ToString(), endpoint.port, KindName(world.KindOf(node)),
+            fields.version, fields.services, AgentFields(fields.user_agent), fields.start_height, fields.nonce,
+            fields.relay);
         const auto book = world.Book(node);
-        for (size_t i = 0; i < book.size(); ++i) out.Write("{}{}", i ? "," : "", book[i]);
+        for (size_t i = 0; i < book.size(); ++i)
+            out.Write("{}{}", i ? "," : "", book[i]);
         out.Write("]}}");
     }
     out.Write("],\n");

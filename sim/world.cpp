@@ -39,7 +39,10 @@ std::array<uint8_t, 4> IPv4Bytes(uint32_t ipv4)
     return {uint8_t(ipv4 >> 24), uint8_t(ipv4 >> 16), uint8_t(ipv4 >> 8), uint8_t(ipv4)};
 }
 
-uint32_t CeilDiv(uint32_t a, uint32_t b) { return a / b + (a % b != 0); }
+uint32_t CeilDiv(uint32_t a, uint32_t b)
+{
+    return a / b + (a % b != 0);
+}
 
 // A fixed-capacity set of address indices for building one book without allocating per entry.
 class IndexSet {
@@ -135,7 +138,8 @@ World::World(const Config& config) : m_config{config}
     if (config.port == 0) throw UsageError{"--port must be 1..65535"};
     if (config.book == 0) throw UsageError{"--book must be at least 1"};
     if (!(config.faults >= 0.0 && config.faults <= 1.0)) throw UsageError{"--faults must be a share between 0 and 1"};
-    if (config.dead > DEAD_MAX) throw UsageError{"--dead must be at most " + std::to_string(DEAD_MAX) + " (127.200.0.0/16)"};
+    if (config.dead > DEAD_MAX)
+        throw UsageError{"--dead must be at most " + std::to_string(DEAD_MAX) + " (127.200.0.0/16)"};
     if (config.fault_kinds.empty()) throw UsageError{"--fault-kinds must name at least one kind"};
     for (const NodeKind kind : config.fault_kinds) {
         if (kind == NodeKind::good) throw UsageError{"--fault-kinds: good is not a fault kind"};
@@ -169,9 +173,15 @@ World::World(const Config& config) : m_config{config}
     }
 }
 
-uint32_t World::AnswerSize() const { return std::min<uint32_t>(m_book_size, wire::MAX_ADDR_TO_SEND); }
+uint32_t World::AnswerSize() const
+{
+    return std::min<uint32_t>(m_book_size, wire::MAX_ADDR_TO_SEND);
+}
 
-uint16_t World::DeadPort() const { return m_config.port == 65535 ? 65534 : m_config.port + 1; }
+uint16_t World::DeadPort() const
+{
+    return m_config.port == 65535 ? 65534 : m_config.port + 1;
+}
 
 NodeKind World::KindOf(uint32_t node) const
 {
@@ -184,7 +194,10 @@ uint32_t World::FaultOrdinal(uint32_t node) const
     return node < m_config.nodes ? 0 : (node - m_config.nodes) / m_config.fault_kinds.size();
 }
 
-uint32_t World::NodeIPv4(uint32_t node) const { return NthAddress(m_config.base, node); }
+uint32_t World::NodeIPv4(uint32_t node) const
+{
+    return NthAddress(m_config.base, node);
+}
 
 std::optional<uint32_t> World::NodeOfIPv4(uint32_t ipv4) const
 {
@@ -202,7 +215,7 @@ VersionFields World::VersionOf(uint32_t node) const
     if (KindOf(node) == NodeKind::badagent) fields.user_agent = BAD_AGENT;
     fields.services = SERVICE_SETS[(bits >> 8) % SERVICE_SETS.size()];
     fields.start_height = int32_t(840'000 + (bits >> 16) % 60'000);
-    fields.relay = ((bits >> 48) & 7) != 0;  // one node in eight is blocks-only
+    fields.relay = ((bits >> 48) & 7) != 0;                     // one node in eight is blocks-only
     fields.nonce = Mix(m_config.seed, STREAM_NONCE, node) | 1;  // never 0: Core treats 0 as "no nonce"
     return fields;
 }
@@ -218,16 +231,15 @@ wire::Endpoint World::EndpointOf(uint32_t address) const
     std::array<uint8_t, 32> bytes;
     for (size_t i = 0; i < bytes.size(); i += 8) {
         const uint64_t word = rng.Next();
-        for (size_t j = 0; j < 8; ++j) bytes[i + j] = uint8_t(word >> (8 * j));
+        for (size_t j = 0; j < 8; ++j)
+            bytes[i + j] = uint8_t(word >> (8 * j));
     }
     std::array<uint8_t, 16> bytes16;
     std::copy_n(bytes.begin(), bytes16.size(), bytes16.begin());
     switch (exotic % 4) {
     case 0: return {wire::NetAddress::FromTorV3(bytes), m_config.port};
     case 1: return {wire::NetAddress::FromI2p(bytes), 0};  // I2P has no ports; Core uses 0
-    case 2:
-        bytes16[0] = 0xfc;
-        return {wire::NetAddress::FromCjdns(bytes16), m_config.port};
+    case 2: bytes16[0] = 0xfc; return {wire::NetAddress::FromCjdns(bytes16), m_config.port};
     default:
         if (exotic / 4 < m_config.ipv6) {
             std::array<uint8_t, 16> loopback{};
@@ -279,14 +291,19 @@ std::vector<uint32_t> World::Book(uint32_t node) const
     const uint32_t nodes = m_config.nodes;
     if (node < nodes) {
         if (node + 1 < nodes) add(node + 1);
-        for (uint32_t j = node; j < m_fault_nodes; j += nodes) add(nodes + j);
-        for (uint32_t j = node; j < m_config.dead; j += nodes) add(FirstDead() + j);
-        for (uint32_t j = node; j < m_config.exotic; j += nodes) add(FirstExotic() + j);
+        for (uint32_t j = node; j < m_fault_nodes; j += nodes)
+            add(nodes + j);
+        for (uint32_t j = node; j < m_config.dead; j += nodes)
+            add(FirstDead() + j);
+        for (uint32_t j = node; j < m_config.exotic; j += nodes)
+            add(FirstExotic() + j);
     }
     Rng rng{Mix(m_config.seed, STREAM_BOOK, node)};
-    while (book.size() < m_book_size) add(uint32_t(rng.Below(AddressCount())));
+    while (book.size() < m_book_size)
+        add(uint32_t(rng.Below(AddressCount())));
     // Core answers getaddr in random order; a shuffle also spreads the mandatory entries.
-    for (size_t i = book.size(); i > 1; --i) std::swap(book[i - 1], book[rng.Below(i)]);
+    for (size_t i = book.size(); i > 1; --i)
+        std::swap(book[i - 1], book[rng.Below(i)]);
     return book;
 }
 

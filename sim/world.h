@@ -20,35 +20,35 @@ namespace sim {
 // served when --fault-kinds names them). Fault nodes take the kinds of the mix in order, cycling.
 enum class NodeKind : uint8_t {
     good,
-    silent,       // accepts, never sends
-    hangup,       // closes at once (even occurrences) or after the peer's version (odd ones)
-    garbage,      // answers the version with random bytes
-    badmagic,     // answers with a version framed with the wrong magic
-    badchecksum,  // answers with a version whose checksum is wrong
-    oversize,     // answers with a header announcing OVERSIZE_LENGTH bytes, then stalls
-    slow,         // a good node that waits SLOW_DELAY before each reply
-    noaddr,       // a good node that never answers getaddr
-    flood,        // a good node that answers getaddr with FLOOD_MESSAGES small messages
-    latehangup,   // closes after its version (ordinal % 3 == 0), its verack (1) or on the getaddr (2)
-    trickle,      // sends its handshake one byte every TRICKLE_INTERVAL (slowloris)
-    addr1001,     // answers getaddr with an `addr` of 1001 entries
-    addrv2badlen, // answers getaddr with an addrv2 whose last entry is an IPv4 of 5 bytes
-    addrv2unknown,// answers getaddr with an addrv2 that also carries UNKNOWN_ENTRIES unknown networks
-    addrflood,    // answers getaddr with FLOOD_MESSAGES one-entry messages and nothing more
-    chatter,      // answers getaddr with an endless stream of inv and ping
-    dupaddr,      // answers getaddr with MAX_ADDR_TO_SEND copies of one entry
-    addrbulk,     // answers getaddr with BULK_MESSAGES addrv2 of 1000 maximal unknown-network entries
-    longagent,    // a version whose user agent is LONG_AGENT_LENGTH bytes, then as good
-    badagent,     // a version whose user agent is BAD_AGENT (invalid UTF-8), then as good
+    silent,         // accepts, never sends
+    hangup,         // closes at once (even occurrences) or after the peer's version (odd ones)
+    garbage,        // answers the version with random bytes
+    badmagic,       // answers with a version framed with the wrong magic
+    badchecksum,    // answers with a version whose checksum is wrong
+    oversize,       // answers with a header announcing OVERSIZE_LENGTH bytes, then stalls
+    slow,           // a good node that waits SLOW_DELAY before each reply
+    noaddr,         // a good node that never answers getaddr
+    flood,          // a good node that answers getaddr with FLOOD_MESSAGES small messages
+    latehangup,     // closes after its version (ordinal % 3 == 0), its verack (1) or on the getaddr (2)
+    trickle,        // sends its handshake one byte every TRICKLE_INTERVAL (slowloris)
+    addr1001,       // answers getaddr with an `addr` of 1001 entries
+    addrv2badlen,   // answers getaddr with an addrv2 whose last entry is an IPv4 of 5 bytes
+    addrv2unknown,  // answers getaddr with an addrv2 that also carries UNKNOWN_ENTRIES unknown networks
+    addrflood,      // answers getaddr with FLOOD_MESSAGES one-entry messages and nothing more
+    chatter,        // answers getaddr with an endless stream of inv and ping
+    dupaddr,        // answers getaddr with MAX_ADDR_TO_SEND copies of one entry
+    addrbulk,       // answers getaddr with BULK_MESSAGES addrv2 of 1000 maximal unknown-network entries
+    longagent,      // a version whose user agent is LONG_AGENT_LENGTH bytes, then as good
+    badagent,       // a version whose user agent is BAD_AGENT (invalid UTF-8), then as good
 };
 constexpr std::array<NodeKind, 9> FAULT_KINDS = {
     NodeKind::silent,   NodeKind::hangup, NodeKind::garbage, NodeKind::badmagic, NodeKind::badchecksum,
     NodeKind::oversize, NodeKind::slow,   NodeKind::noaddr,  NodeKind::flood,
 };
 constexpr std::array<NodeKind, 11> HOSTILE_KINDS = {
-    NodeKind::latehangup, NodeKind::trickle, NodeKind::addr1001,  NodeKind::addrv2badlen, NodeKind::addrv2unknown,
-    NodeKind::addrflood,  NodeKind::chatter, NodeKind::dupaddr,   NodeKind::longagent,    NodeKind::badagent,
-    NodeKind::addrbulk,
+    NodeKind::latehangup,    NodeKind::trickle,   NodeKind::addr1001, NodeKind::addrv2badlen,
+    NodeKind::addrv2unknown, NodeKind::addrflood, NodeKind::chatter,  NodeKind::dupaddr,
+    NodeKind::longagent,     NodeKind::badagent,  NodeKind::addrbulk,
 };
 std::string_view KindName(NodeKind kind);
 // The fault kind of that name (not `good`); nullopt for an unknown name.
@@ -66,10 +66,12 @@ constexpr uint8_t UNKNOWN_NETWORK_ID = 0x42;  // no BIP155 network: a peer must 
 constexpr size_t LONG_AGENT_LENGTH = wire::MAX_SUBVERSION_LENGTH + 1;
 // addrbulk: each message ~0.5 MB (1000 entries of a 512-byte address), 4 MB in all.
 constexpr size_t BULK_MESSAGES = 8;
-constexpr std::string_view BAD_AGENT = "/Bad\xc3\x28" "Agent\xff:1.0/";  // a broken 2-byte sequence, a 0xff
+constexpr std::string_view BAD_AGENT =
+    "/Bad\xc3\x28"
+    "Agent\xff:1.0/";  // a broken 2-byte sequence, a 0xff
 // Dead addresses live in 127.200.0.0/16, advertised with the port after --port (see DeadPort()).
 constexpr uint32_t DEAD_BASE = 0x7fc80001;  // 127.200.0.1
-constexpr uint32_t DEAD_MAX = 254 * 256;     // .1 to .254 of each 127.200.x.0/24
+constexpr uint32_t DEAD_MAX = 254 * 256;    // .1 to .254 of each 127.200.x.0/24
 // Book entry times are fixed, not taken from the clock, so that two runs produce the same bytes.
 constexpr uint32_t TIME_BASE = 1'735'689'600;  // 2025-01-01T00:00:00Z
 

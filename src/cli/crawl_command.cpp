@@ -1,6 +1,9 @@
 // Why this file exists: `btccrawl crawl` (SPEC §1): every option checked before anything touches
 // the disk, then the database opened or created, the frontier filled, the event loop run, and
 // the crawl marked finished or interrupted.
+#include <fmt/format.h>
+#include <sys/resource.h>
+#include <unistd.h>
 #include <algorithm>
 #include <array>
 #include <asio/co_spawn.hpp>
@@ -9,12 +12,9 @@
 #include <csignal>
 #include <cstring>
 #include <ctime>
-#include <fmt/format.h>
 #include <fstream>
 #include <iostream>
 #include <nlohmann/json.hpp>
-#include <sys/resource.h>
-#include <unistd.h>
 
 #include "btccrawl_version.h"
 #include "cli/commands.h"
@@ -186,7 +186,8 @@ std::vector<wire::Endpoint> ResolveSeeds(const CrawlOptions& options, const wire
     // A resumed crawl goes on from its own frontier; its seeds were learned when it started.
     if (seed_texts.empty() && !options.no_dns_seeds && !options.resume) {
         std::vector<wire::HostPort> dns_seeds;
-        for (auto name : chain.dns_seeds) dns_seeds.push_back(wire::HostPort{std::string{name}, chain.default_port});
+        for (auto name : chain.dns_seeds)
+            dns_seeds.push_back(wire::HostPort{std::string{name}, chain.default_port});
         size_t from_dns = 0;
         for (const auto& resolved : net::ResolveNames(dns_seeds, RESOLVE_TIMEOUT)) {
             if (resolved.error) std::cerr << "btccrawl: DNS seed " << resolved.name << ": " << *resolved.error << "\n";
@@ -202,7 +203,8 @@ std::vector<wire::Endpoint> ResolveSeeds(const CrawlOptions& options, const wire
     if (use_fixed_seeds) {
         const auto fixed = wire::FixedSeeds(chain.name);
         std::cerr << fmt::format("btccrawl: {} fixed seeds for {}\n", fixed.size(), chain.name);
-        for (const auto& seed : fixed) seeds.push_back(SeedEndpoint(seed.address, seed.port, options.cjdns));
+        for (const auto& seed : fixed)
+            seeds.push_back(SeedEndpoint(seed.address, seed.port, options.cjdns));
     }
     return seeds;
 }
@@ -239,9 +241,8 @@ asio::ip::tcp::endpoint ParseProxyAddress(std::string_view option, std::string_v
         }
         // SPEC §6: a crawl limited to a scope never sends a byte outside it, not even to its proxy
         // (loopback is this machine).
-        const bool in_scope = std::any_of(scope.begin(), scope.end(), [&](const wire::Cidr& range) {
-            return range.Contains(address);
-        });
+        const bool in_scope =
+            std::any_of(scope.begin(), scope.end(), [&](const wire::Cidr& range) { return range.Contains(address); });
         if (!scope.empty() && !in_scope && !address.IsLoopback()) {
             throw UsageError{fmt::format("{} '{}' is outside --scope and not loopback", option, text)};
         }
@@ -260,7 +261,8 @@ net::ProxyConfig ParseProxies(const CrawlOptions& options, const std::vector<wir
         if (!options.proxy.starts_with(SOCKS5_SCHEME)) {
             throw UsageError{fmt::format("bad --proxy '{}': expected socks5://HOST:PORT", options.proxy)};
         }
-        proxies.socks5 = ParseProxyAddress("--proxy", std::string_view{options.proxy}.substr(SOCKS5_SCHEME.size()), scope);
+        proxies.socks5 =
+            ParseProxyAddress("--proxy", std::string_view{options.proxy}.substr(SOCKS5_SCHEME.size()), scope);
         proxies.all_through_socks5 = options.proxy_all;
         reach.onion = true;
     } else if (options.proxy_all) {
@@ -287,8 +289,8 @@ size_t FitConcurrency(size_t wanted)
     }
     if (limit.rlim_cur >= wanted + RESERVED_FILES) return wanted;
     const size_t fitted = limit.rlim_cur > RESERVED_FILES * 2 ? limit.rlim_cur - RESERVED_FILES : RESERVED_FILES;
-    std::cerr << fmt::format("btccrawl: open-file limit is {}: concurrency lowered from {} to {}\n",
-                             limit.rlim_cur, wanted, fitted);
+    std::cerr << fmt::format("btccrawl: open-file limit is {}: concurrency lowered from {} to {}\n", limit.rlim_cur,
+                             wanted, fitted);
     return fitted;
 }
 
@@ -327,20 +329,30 @@ CrawlPlan MakePlan(const CrawlOptions& options)
     plan.retry_policy = crawl::RetryPolicy{options.retries, Seconds(options.retry_delay)};
 
     std::vector<std::string> scope_texts;
-    for (const auto& range : plan.scope) scope_texts.push_back(range.ToString());
+    for (const auto& range : plan.scope)
+        scope_texts.push_back(range.ToString());
     std::vector<std::string> seed_texts;
-    for (const auto& seed : plan.seeds) seed_texts.push_back(seed.ToString());
+    for (const auto& seed : plan.seeds)
+        seed_texts.push_back(seed.ToString());
     plan.settings_json = {
-        {"version", BTCCRAWL_VERSION},        {"chain", options.chain},
-        {"seeds", seed_texts},                {"scope", scope_texts},
-        {"concurrency", settings.concurrency}, {"connect_timeout", options.connect_timeout},
-        {"handshake_timeout", options.handshake_timeout}, {"addr_timeout", options.addr_timeout},
-        {"retries", options.retries},         {"retry_delay", options.retry_delay},
-        {"connect_rate", options.connect_rate}, {"writer_backlog", options.writer_backlog},
+        {"version", BTCCRAWL_VERSION},
+        {"chain", options.chain},
+        {"seeds", seed_texts},
+        {"scope", scope_texts},
+        {"concurrency", settings.concurrency},
+        {"connect_timeout", options.connect_timeout},
+        {"handshake_timeout", options.handshake_timeout},
+        {"addr_timeout", options.addr_timeout},
+        {"retries", options.retries},
+        {"retry_delay", options.retry_delay},
+        {"connect_rate", options.connect_rate},
+        {"writer_backlog", options.writer_backlog},
         {"user_agent", options.user_agent},
         {"max_duration", options.max_duration ? nlohmann::json(*options.max_duration) : nlohmann::json()},
-        {"proxy", options.proxy},             {"proxy_all", options.proxy_all},
-        {"i2p_sam", options.i2p_sam},         {"cjdns", options.cjdns},
+        {"proxy", options.proxy},
+        {"proxy_all", options.proxy_all},
+        {"i2p_sam", options.i2p_sam},
+        {"cjdns", options.cjdns},
         {"fixed_seeds", options.fixed_seeds},
     };
     return plan;
@@ -350,10 +362,10 @@ void PrintSummary(const crawl::Crawler& crawler, int64_t crawl_id, const std::st
                   const std::filesystem::path& path)
 {
     const auto& counts = crawler.Counts();
-    std::cout << fmt::format("crawl {} {} after {:.1f} s, database {}\n", crawl_id, status,
-                             crawler.ElapsedSeconds(), path.string());
-    std::cout << fmt::format("  learned {}  connections {}  reachable {}  failed {}\n", counts.known,
-                             counts.done, counts.reachable, counts.failed);
+    std::cout << fmt::format("crawl {} {} after {:.1f} s, database {}\n", crawl_id, status, crawler.ElapsedSeconds(),
+                             path.string());
+    std::cout << fmt::format("  learned {}  connections {}  reachable {}  failed {}\n", counts.known, counts.done,
+                             counts.reachable, counts.failed);
     std::string outcomes;
     for (const auto& [outcome, count] : counts.outcomes) {
         outcomes += fmt::format(" {} {}", store::OutcomeName(outcome), count);
@@ -393,9 +405,8 @@ int RunCrawl(const CrawlOptions& options)
             if (!unfinished) throw UsageError{fmt::format("no unfinished crawl in {}", plan.db_path.string())};
             crawl_id = *unfinished;
             if (database->CrawlChain(crawl_id) != std::string{plan.chain->name}) {
-                throw UsageError{fmt::format("crawl {} in {} is on chain {}, not {}", crawl_id,
-                                             plan.db_path.string(), database->CrawlChain(crawl_id).value_or("?"),
-                                             plan.chain->name)};
+                throw UsageError{fmt::format("crawl {} in {} is on chain {}, not {}", crawl_id, plan.db_path.string(),
+                                             database->CrawlChain(crawl_id).value_or("?"), plan.chain->name)};
             }
         }
     } catch (const std::exception& error) {  // UsageError, store::UsageError, wire::AddressError
@@ -412,7 +423,8 @@ int RunCrawl(const CrawlOptions& options)
             std::cerr << "btccrawl: " << NOTHING_TO_CRAWL << "\n";
             return 1;
         }
-        for (const auto& address : known) frontier.AddKnown(address.id, address.endpoint);
+        for (const auto& address : known)
+            frontier.AddKnown(address.id, address.endpoint);
         if (options.resume) {
             auto state = database->LoadCrawlState(crawl_id);
             frontier.Restore(state.learned, state.attempts);
@@ -429,9 +441,11 @@ int RunCrawl(const CrawlOptions& options)
     const auto now = net::NowMs();
     // SPEC §1: a new crawl in an existing file re-crawls every address the file knows.
     if (!options.resume) {
-        for (const auto& address : known) crawler.Learn(address.endpoint, now);
+        for (const auto& address : known)
+            crawler.Learn(address.endpoint, now);
     }
-    for (const auto& seed : plan.seeds) crawler.Learn(seed, now);
+    for (const auto& seed : plan.seeds)
+        crawler.Learn(seed, now);
 
     asio::signal_set signals{io, SIGINT, SIGTERM};
     std::function<void(std::error_code, int)> on_signal = [&](std::error_code error, int) {
@@ -472,22 +486,31 @@ Run AddCrawlCommand(CLI::App& app)
     command->add_flag("--no-dns-seeds", options->no_dns_seeds, "Do not resolve the chain's DNS seeds");
     command->add_option("--scope", options->scope, "Only dial addresses inside this CIDR; repeatable");
     command->add_option("--concurrency", options->concurrency, "Connections at once")
-        ->capture_default_str()->check(CLI::Range(1, 1'000'000));
+        ->capture_default_str()
+        ->check(CLI::Range(1, 1'000'000));
     command->add_option("--connect-timeout", options->connect_timeout, "Seconds to connect")
-        ->capture_default_str()->check(NumberCheck(false));
+        ->capture_default_str()
+        ->check(NumberCheck(false));
     command->add_option("--handshake-timeout", options->handshake_timeout, "Seconds for version/verack")
-        ->capture_default_str()->check(NumberCheck(false));
+        ->capture_default_str()
+        ->check(NumberCheck(false));
     command->add_option("--addr-timeout", options->addr_timeout, "Seconds to wait for the getaddr answer")
-        ->capture_default_str()->check(NumberCheck(false));
+        ->capture_default_str()
+        ->check(NumberCheck(false));
     command->add_option("--retries", options->retries, "Extra tries after a timeout or unreachable")
-        ->capture_default_str()->check(CLI::Range(0, 100));
+        ->capture_default_str()
+        ->check(CLI::Range(0, 100));
     command->add_option("--retry-delay", options->retry_delay, "Seconds before a retry (times the attempt)")
-        ->capture_default_str()->check(NumberCheck(true));
+        ->capture_default_str()
+        ->check(NumberCheck(true));
     command->add_option("--connect-rate", options->connect_rate, "New connections per second, at most")
-        ->capture_default_str()->check(NumberCheck(false));
-    command->add_option("--writer-backlog", options->writer_backlog,
-                        "Rows the database writer may fall behind before dialing pauses (bounds memory)")
-        ->capture_default_str()->check(CLI::Range(size_t{1}, size_t{100'000'000}));
+        ->capture_default_str()
+        ->check(NumberCheck(false));
+    command
+        ->add_option("--writer-backlog", options->writer_backlog,
+                     "Rows the database writer may fall behind before dialing pauses (bounds memory)")
+        ->capture_default_str()
+        ->check(CLI::Range(size_t{1}, size_t{100'000'000}));
     command->add_option("--max-duration", options->max_duration, "Stop after this many seconds")
         ->check(NumberCheck(false));
     command->add_option("--proxy", options->proxy, "SOCKS5 proxy socks5://HOST:PORT for .onion peers (Tor)");

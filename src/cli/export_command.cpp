@@ -18,7 +18,10 @@ Run AddExportCommand(CLI::App& app)
         ->required()
         ->check(CLI::IsMember(report::ExportFormatNames()));
     command->add_option("-o,--output", request->output, "Output file (default: standard output)");
-    return [request] { return report::ExitCode("export", [&] { report::RunExport(*request, std::cout); }, std::cerr); };
+    return [request] {
+        return report::ExitCode(
+            "export", [&] { report::RunExport(*request, std::cout); }, std::cerr);
+    };
 }
 
 }  // namespace cli

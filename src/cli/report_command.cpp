@@ -19,7 +19,10 @@ Run AddReportCommand(CLI::App& app)
     command->add_option("--compare-db", request->compare_db,
                         "Compare with a crawl of this file (its newest, or --compare ID)");
     command->add_option("--html", request->html, "Write a self-contained HTML report with charts to this file");
-    return [request] { return report::ExitCode("report", [&] { report::RunReport(*request, std::cout); }, std::cerr); };
+    return [request] {
+        return report::ExitCode(
+            "report", [&] { report::RunReport(*request, std::cout); }, std::cerr);
+    };
 }
 
 }  // namespace cli

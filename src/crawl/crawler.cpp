@@ -1,13 +1,13 @@
 #include "crawl/crawler.h"
 
+#include <fmt/format.h>
+#include <unistd.h>
 #include <asio/co_spawn.hpp>
 #include <asio/experimental/as_tuple.hpp>
 #include <asio/experimental/awaitable_operators.hpp>
 #include <asio/post.hpp>
 #include <asio/use_awaitable.hpp>
 #include <cstdio>
-#include <fmt/format.h>
-#include <unistd.h>
 
 #include "net/clock.h"
 
@@ -27,10 +27,9 @@ constexpr auto IDLE_WAKE = 1h;
 
 Crawler::Crawler(asio::io_context& io, const std::filesystem::path& database, Frontier& frontier,
                  CrawlSettings settings, int64_t crawl_id, store::NextIds next_ids)
-    : m_io{io}, m_frontier{frontier}, m_settings{std::move(settings)},
-      m_dialer{io.get_executor(), m_settings.proxies}, m_crawl_id{crawl_id},
-      m_next_ids{next_ids}, m_wake{io}, m_tokens{1}, m_tokens_at{SteadyClock::now()},
-      m_started{SteadyClock::now()}
+    : m_io{io}, m_frontier{frontier}, m_settings{std::move(settings)}, m_dialer{io.get_executor(), m_settings.proxies},
+      m_crawl_id{crawl_id}, m_next_ids{next_ids}, m_wake{io}, m_tokens{1},
+      m_tokens_at{SteadyClock::now()}, m_started{SteadyClock::now()}
 {
     m_writer = std::make_unique<store::Writer>(
         database, [this](size_t) { asio::post(m_io, [this] { Wake(); }); },
@@ -72,7 +71,8 @@ void Crawler::Stop(StopReason reason)
 {
     if (m_reason != StopReason::none) return;
     m_reason = reason;
-    for (auto& [id, session] : m_in_flight) session->Cancel();
+    for (auto& [id, session] : m_in_flight)
+        session->Cancel();
     m_dialer.Stop();
     Wake();
 }
@@ -110,8 +110,8 @@ asio::awaitable<void> Crawler::DialLoop()
 
         // Token bucket: a steady pace of new connections, never a burst of thousands.
         const double burst = std::max(1.0, m_settings.connect_rate / 100);
-        m_tokens = std::min(burst, m_tokens + std::chrono::duration<double>(now - m_tokens_at).count() *
-                                                  m_settings.connect_rate);
+        m_tokens = std::min(
+            burst, m_tokens + std::chrono::duration<double>(now - m_tokens_at).count() * m_settings.connect_rate);
         m_tokens_at = now;
         const bool can_dial = m_reason == StopReason::none && !WriterBacklogged();
         while (can_dial && m_in_flight.size() < m_settings.concurrency && m_tokens >= 1) {
@@ -165,15 +165,23 @@ void Crawler::Record(const Dial& dial, net::SessionResult result)
         ++m_counts.failed;
     }
 
-    store::ConnectionRecord record{m_next_ids.connection++, m_crawl_id, dial.address_id, dial.attempt,
-                                   result.started_at, result.connected_at, result.handshake_at,
-                                   result.finished_at, result.outcome, std::move(result.error),
-                                   std::move(result.version), {}};
+    store::ConnectionRecord record{m_next_ids.connection++,
+                                   m_crawl_id,
+                                   dial.address_id,
+                                   dial.attempt,
+                                   result.started_at,
+                                   result.connected_at,
+                                   result.handshake_at,
+                                   result.finished_at,
+                                   result.outcome,
+                                   std::move(result.error),
+                                   std::move(result.version),
+                                   {}};
     record.addr_messages.reserve(result.addr_messages.size());
     for (auto& received : result.addr_messages) {
         const auto entries = received.entry_count > 0 ? received.DecodeEntries() : std::vector<wire::AddrEntry>{};
         store::AddrMessageRow row{m_next_ids.addr_message++, received.received_at, std::move(received.command),
-                                  std::move(received.raw), received.entry_count, {}};
+                                  std::move(received.raw),   received.entry_count, {}};
         row.entries.reserve(entries.size());
         for (const auto& entry : entries) {
             // Unknown BIP155 networks stay in the raw message only: the schema has no column for them.
@@ -189,9 +197,9 @@ void Crawler::Record(const Dial& dial, net::SessionResult result)
 std::string Crawler::ProgressLine() const
 {
     const double elapsed = ElapsedSeconds();
-    return fmt::format("{:.0f}s known {} queued {} in flight {} done {} reachable {} failed {} rate {:.0f}/s",
-                       elapsed, m_counts.known, m_frontier.ReadyCount() + m_frontier.WaitingRetryCount(),
-                       m_in_flight.size(), m_counts.done, m_counts.reachable, m_counts.failed,
+    return fmt::format("{:.0f}s known {} queued {} in flight {} done {} reachable {} failed {} rate {:.0f}/s", elapsed,
+                       m_counts.known, m_frontier.ReadyCount() + m_frontier.WaitingRetryCount(), m_in_flight.size(),
+                       m_counts.done, m_counts.reachable, m_counts.failed,
                        elapsed > 0 ? static_cast<double>(m_counts.done) / elapsed : 0.0);
 }
 

@@ -32,12 +32,12 @@ struct CrawlSettings {
 
 // Counts shown by the progress line and the final summary.
 struct CrawlCounts {
-    size_t known{0};     // addresses this crawl learned
+    size_t known{0};  // addresses this crawl learned
     size_t queued{0};
     size_t in_flight{0};
-    size_t done{0};      // connections finished
-    size_t reachable{0}; // connections whose handshake completed
-    size_t failed{0};    // connections without a handshake
+    size_t done{0};       // connections finished
+    size_t reachable{0};  // connections whose handshake completed
+    size_t failed{0};     // connections without a handshake
     std::map<store::Outcome, size_t> outcomes;
 };
 
@@ -45,8 +45,8 @@ enum class StopReason { none, finished, max_duration, signal, store_error };
 
 class Crawler {
 public:
-    Crawler(asio::io_context& io, const std::filesystem::path& database, Frontier& frontier,
-            CrawlSettings settings, int64_t crawl_id, store::NextIds next_ids);
+    Crawler(asio::io_context& io, const std::filesystem::path& database, Frontier& frontier, CrawlSettings settings,
+            int64_t crawl_id, store::NextIds next_ids);
 
     // Marks an address learned by this crawl (a seed, a known address, or a peer's entry),
     // queues the rows that say so, and returns its id.

@@ -42,7 +42,8 @@ int64_t Frontier::Insert(const wire::Endpoint& endpoint, int64_t id)
 {
     // Ids from the file are dense (this class assigned them); pad any hole left by a foreign edit.
     if (id < NextId()) throw std::logic_error{"Frontier: address id " + std::to_string(id) + " already used"};
-    while (NextId() < id) m_entries.push_back(Entry{});
+    while (NextId() < id)
+        m_entries.push_back(Entry{});
     m_entries.push_back(Entry{endpoint});
     m_ids.emplace(endpoint, id);
     return id;

@@ -43,7 +43,7 @@ private:
 };
 
 struct RetryPolicy {
-    int retries{1};  // extra attempts after the first, for retryable outcomes
+    int retries{1};                                          // extra attempts after the first, for retryable outcomes
     SteadyClock::duration backoff{std::chrono::seconds{5}};  // times the attempt number
 };
 

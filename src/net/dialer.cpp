@@ -1,12 +1,12 @@
 // Why this file exists: see dialer.h.
 #include "net/dialer.h"
 
+#include <fmt/format.h>
 #include <asio/co_spawn.hpp>
 #include <asio/experimental/as_tuple.hpp>
 #include <asio/experimental/awaitable_operators.hpp>
 #include <asio/this_coro.hpp>
 #include <asio/use_awaitable.hpp>
-#include <fmt/format.h>
 #include <iostream>
 
 #include "net/sam.h"
@@ -138,10 +138,12 @@ asio::awaitable<std::optional<DialFailure>> Dialer::ConnectTcp(asio::ip::tcp::so
     if (error == asio::error::operation_aborted) co_return Aborted();
     if (!error) co_return std::nullopt;
     if (proxy_name.empty()) co_return DialFailure{DirectErrorOutcome(error), error.message()};
-    co_return ProxyFailure(fmt::format("cannot connect to {} {}: {}", proxy_name, EndpointText(endpoint), error.message()));
+    co_return ProxyFailure(
+        fmt::format("cannot connect to {} {}: {}", proxy_name, EndpointText(endpoint), error.message()));
 }
 
-asio::awaitable<std::optional<DialFailure>> Dialer::ConnectSam(asio::ip::tcp::socket& socket, const wire::Endpoint& peer)
+asio::awaitable<std::optional<DialFailure>> Dialer::ConnectSam(asio::ip::tcp::socket& socket,
+                                                               const wire::Endpoint& peer)
 {
     auto& session = *m_sam;
     while (session.state != SamSession::State::ready) {

@@ -1,12 +1,12 @@
 #include "net/resolve.h"
 
 #include <asio/co_spawn.hpp>
-#include <asio/this_coro.hpp>
 #include <asio/experimental/as_tuple.hpp>
 #include <asio/experimental/awaitable_operators.hpp>
 #include <asio/io_context.hpp>
 #include <asio/ip/tcp.hpp>
 #include <asio/steady_timer.hpp>
+#include <asio/this_coro.hpp>
 #include <asio/use_awaitable.hpp>
 
 namespace net {
@@ -27,8 +27,8 @@ asio::awaitable<void> ResolveOne(wire::HostPort name, std::chrono::milliseconds 
     auto executor = co_await asio::this_coro::executor;
     asio::ip::tcp::resolver resolver{executor};
     asio::steady_timer timer{executor, timeout};
-    auto answer = co_await (resolver.async_resolve(name.host, std::to_string(name.port), AS_TUPLE) ||
-                            timer.async_wait(AS_TUPLE));
+    auto answer =
+        co_await (resolver.async_resolve(name.host, std::to_string(name.port), AS_TUPLE) || timer.async_wait(AS_TUPLE));
     if (answer.index() == 1) {
         out.error = "no answer within " + std::to_string(timeout.count()) + " ms";
         co_return;

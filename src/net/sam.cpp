@@ -1,11 +1,11 @@
 // Why this file exists: see sam.h.
 #include "net/sam.h"
 
+#include <fmt/format.h>
 #include <asio/read.hpp>
 #include <asio/redirect_error.hpp>
 #include <asio/use_awaitable.hpp>
 #include <asio/write.hpp>
-#include <fmt/format.h>
 #include <random>
 
 namespace net::sam {
@@ -25,9 +25,10 @@ std::string HelloCommand()
 
 std::string SessionCreateCommand(std::string_view session_id)
 {
-    return fmt::format("SESSION CREATE STYLE=STREAM ID={} DESTINATION=TRANSIENT SIGNATURE_TYPE=7 "
-                       "i2cp.leaseSetEncType=4,0 inbound.quantity=1 outbound.quantity=1\n",
-                       session_id);
+    return fmt::format(
+        "SESSION CREATE STYLE=STREAM ID={} DESTINATION=TRANSIENT SIGNATURE_TYPE=7 "
+        "i2cp.leaseSetEncType=4,0 inbound.quantity=1 outbound.quantity=1\n",
+        session_id);
 }
 
 std::string StreamConnectCommand(std::string_view session_id, const wire::NetAddress& destination)
@@ -49,7 +50,8 @@ Reply ParseReply(std::string_view line)
     Reply reply;
     size_t position = 0;
     const auto skip_spaces = [&] {
-        while (position < line.size() && line[position] == ' ') ++position;
+        while (position < line.size() && line[position] == ' ')
+            ++position;
     };
     // The topic is the words before the first KEY=VALUE.
     for (int words = 0; words < 2; ++words) {
@@ -112,7 +114,8 @@ asio::awaitable<std::string> ReadLine(asio::ip::tcp::socket& socket, std::string
         ThrowIfAborted(error);
         if (error) throw ProxyError{fmt::format("SAM {}: connection lost before the reply: {}", step, error.message())};
         if (byte == '\n') co_return line;
-        if (line.size() >= MAX_LINE) throw ProxyError{fmt::format("SAM {}: reply longer than {} bytes", step, MAX_LINE)};
+        if (line.size() >= MAX_LINE)
+            throw ProxyError{fmt::format("SAM {}: reply longer than {} bytes", step, MAX_LINE)};
         line += byte;
     }
 }

@@ -28,7 +28,7 @@ std::string StreamConnectCommand(std::string_view session_id, const wire::NetAdd
 std::string RandomSessionId();
 
 struct Reply {
-    std::string topic;  // "HELLO REPLY", "SESSION STATUS", "STREAM STATUS"
+    std::string topic;                                       // "HELLO REPLY", "SESSION STATUS", "STREAM STATUS"
     std::map<std::string, std::string, std::less<>> fields;  // RESULT, MESSAGE (unquoted), ...
 };
 // Parses "TOPIC SUBTOPIC KEY=VALUE KEY=\"quoted value\"..." (without the newline).

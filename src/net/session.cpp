@@ -154,17 +154,16 @@ struct Session::State {
     {
         if (result.addr_messages.size() >= config.max_addr_messages) {
             throw SessionEnd{store::Outcome::protocol_error,
-                             "address flood: more than " + std::to_string(config.max_addr_messages) +
-                                 " addr messages"};
+                             "address flood: more than " + std::to_string(config.max_addr_messages) + " addr messages"};
         }
         if (addr_bytes + frame.payload.size() > config.max_addr_bytes) {
-            throw SessionEnd{store::Outcome::protocol_error,
-                             "address flood: more than " + std::to_string(config.max_addr_bytes) +
-                                 " bytes of addr messages"};
+            throw SessionEnd{
+                store::Outcome::protocol_error,
+                "address flood: more than " + std::to_string(config.max_addr_bytes) + " bytes of addr messages"};
         }
         addr_bytes += frame.payload.size();
-        auto& received =
-            result.addr_messages.emplace_back(ReceivedAddr{NowMs(), std::move(frame.command), std::move(frame.payload)});
+        auto& received = result.addr_messages.emplace_back(
+            ReceivedAddr{NowMs(), std::move(frame.command), std::move(frame.payload)});
         received.entry_count = static_cast<uint32_t>(received.DecodeEntries().size());
         return received.entry_count;
     }

@@ -2,12 +2,12 @@
 // extended errors (proposal 304), which Bitcoin Core reports the same way (netbase.cpp).
 #include "net/socks5.h"
 
+#include <fmt/format.h>
 #include <array>
 #include <asio/read.hpp>
 #include <asio/redirect_error.hpp>
 #include <asio/use_awaitable.hpp>
 #include <asio/write.hpp>
-#include <fmt/format.h>
 #include <random>
 
 namespace net::socks5 {
@@ -20,7 +20,8 @@ std::string RandomHex(size_t bytes)
 {
     static thread_local std::mt19937_64 generator{std::random_device{}()};
     std::string text;
-    for (size_t i = 0; i < bytes; ++i) text += fmt::format("{:02x}", static_cast<unsigned>(generator() & 0xff));
+    for (size_t i = 0; i < bytes; ++i)
+        text += fmt::format("{:02x}", static_cast<unsigned>(generator() & 0xff));
     return text;
 }
 
@@ -37,7 +38,9 @@ asio::awaitable<void> ReadExactly(asio::ip::tcp::socket& socket, uint8_t* data, 
     std::error_code error;
     co_await asio::async_read(socket, asio::buffer(data, size), asio::redirect_error(asio::use_awaitable, error));
     if (error == asio::error::operation_aborted) throw std::system_error{error};
-    if (error) throw ProxyError{fmt::format("SOCKS5 proxy: connection lost while waiting for the {}: {}", step, error.message())};
+    if (error)
+        throw ProxyError{
+            fmt::format("SOCKS5 proxy: connection lost while waiting for the {}: {}", step, error.message())};
 }
 
 asio::awaitable<void> WriteAll(asio::ip::tcp::socket& socket, const wire::Bytes& bytes, std::string_view step)

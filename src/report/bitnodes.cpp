@@ -43,7 +43,8 @@ void WriteBitnodes(std::ostream& out, const CrawlInfo& crawl, const std::vector<
         auto fields = nlohmann::ordered_json::array({OrNull(node.version), OrNull(node.user_agent),
                                                      OrNull(Seconds(node.connected_at)), OrNull(node.services),
                                                      OrNull(node.height)});
-        for (int unknown = 0; unknown < UNKNOWN_FIELDS; ++unknown) fields.push_back(nullptr);
+        for (int unknown = 0; unknown < UNKNOWN_FIELDS; ++unknown)
+            fields.push_back(nullptr);
         out << (index > 0 ? "," : "") << dump(node.Key()) << ':' << dump(fields);
     }
     out << "}}\n";

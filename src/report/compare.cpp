@@ -17,9 +17,11 @@ Comparison CompareNodes(CrawlRef before_ref, const std::vector<NodeRow>& before,
     comparison.after_reachable = static_cast<int64_t>(after.size());
 
     std::unordered_map<std::string, const NodeRow*> before_by_key;
-    for (const auto& node : before) before_by_key.emplace(node.Key(), &node);
+    for (const auto& node : before)
+        before_by_key.emplace(node.Key(), &node);
     std::unordered_map<std::string, const NodeRow*> after_by_key;
-    for (const auto& node : after) after_by_key.emplace(node.Key(), &node);
+    for (const auto& node : after)
+        after_by_key.emplace(node.Key(), &node);
 
     for (const auto& node : after) {
         const std::string key = node.Key();

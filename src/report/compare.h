@@ -35,8 +35,8 @@ struct Comparison {
     int64_t before_reachable{0};
     int64_t after_reachable{0};
     int64_t in_both{0};
-    std::vector<std::string> appeared;     // reachable after, not before; in node order
-    std::vector<std::string> disappeared;  // reachable before, not after
+    std::vector<std::string> appeared;                // reachable after, not before; in node order
+    std::vector<std::string> disappeared;             // reachable before, not after
     std::vector<UserAgentChange> user_agent_changed;  // among nodes in both
     std::vector<HeightChange> height_changed;         // among nodes in both
 };

@@ -11,7 +11,8 @@ std::string Field(const std::string& text)
 {
     if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
     std::string quoted = "\"";
-    for (const char c : text) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
+    for (const char c : text)
+        quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
     return quoted + "\"";
 }
 
@@ -33,10 +34,9 @@ void WriteCsv(std::ostream& out, const CrawlInfo&, const std::vector<NodeRow>& n
     out << "address,port,network,version,user_agent,services,height,connect_ms,handshake_ms,"
            "addresses_advertised\n";
     for (const auto& node : nodes) {
-        out << Field(node.host) << ',' << node.port << ',' << Field(node.network) << ','
-            << Field(node.version) << ',' << Field(node.user_agent) << ',' << Field(node.services) << ','
-            << Field(node.height) << ',' << Field(node.ConnectMs()) << ',' << Field(node.HandshakeMs()) << ','
-            << node.addresses_advertised << '\n';
+        out << Field(node.host) << ',' << node.port << ',' << Field(node.network) << ',' << Field(node.version) << ','
+            << Field(node.user_agent) << ',' << Field(node.services) << ',' << Field(node.height) << ','
+            << Field(node.ConnectMs()) << ',' << Field(node.HandshakeMs()) << ',' << node.addresses_advertised << '\n';
     }
 }
 

@@ -1,8 +1,8 @@
 // Why this file exists: the single decoder of peer-supplied text (see escape.h for the rules).
 #include "report/escape.h"
 
-#include <cstdint>
 #include <fmt/format.h>
+#include <cstdint>
 
 namespace report {
 namespace {

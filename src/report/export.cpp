@@ -25,7 +25,8 @@ const ExportFormat* FindExportFormat(std::string_view name)
 std::vector<std::string> ExportFormatNames()
 {
     std::vector<std::string> names;
-    for (const auto& format : FORMATS) names.emplace_back(format.name);
+    for (const auto& format : FORMATS)
+        names.emplace_back(format.name);
     return names;
 }
 

@@ -4,10 +4,10 @@
 #include "report/html.h"
 
 #include <SQLiteCpp/SQLiteCpp.h>
-#include <algorithm>
-#include <ctime>
 #include <fmt/chrono.h>
 #include <fmt/format.h>
+#include <algorithm>
+#include <ctime>
 
 #include "report/nodes.h"
 #include "report/summary.h"
@@ -41,7 +41,8 @@ std::string Shortened(const std::string& label)
     constexpr size_t LABEL_LENGTH = 48;
     if (label.size() <= LABEL_LENGTH) return label;
     size_t cut = LABEL_LENGTH - 1;
-    while (cut > 0 && (static_cast<uint8_t>(label[cut]) & 0xC0) == 0x80) --cut;
+    while (cut > 0 && (static_cast<uint8_t>(label[cut]) & 0xC0) == 0x80)
+        --cut;
     return label.substr(0, cut) + "…";
 }
 
@@ -53,18 +54,20 @@ std::string BarChart(const Counts& counts, const std::string& axis)
     constexpr int ROW = 38, LABEL_BASELINE = 13, BAR_TOP = 18, BAR_HEIGHT = 13, CAPTION = 26;
     constexpr double LONGEST_BAR = 88.0;  // percent of the width, leaving room for the count after it
     int64_t maximum = 1;
-    for (const auto& entry : counts) maximum = std::max(maximum, entry.second);
+    for (const auto& entry : counts)
+        maximum = std::max(maximum, entry.second);
     const int rows_height = ROW * static_cast<int>(counts.size());
     std::string svg = fmt::format(R"(<svg width="100%" height="{}" role="img" aria-label="{}">)", rows_height + CAPTION,
                                   Escape(axis));
     int y = 0;
     for (const auto& [label, count] : counts) {
         const double width = LONGEST_BAR * static_cast<double>(count) / static_cast<double>(maximum);
-        svg += fmt::format(R"(<text x="0" y="{}" class="label">{}</text>)", y + LABEL_BASELINE, Escape(Shortened(label)));
+        svg +=
+            fmt::format(R"(<text x="0" y="{}" class="label">{}</text>)", y + LABEL_BASELINE, Escape(Shortened(label)));
         svg += fmt::format(R"(<rect x="0" y="{}" width="{:.2f}%" height="{}" class="bar"/>)", y + BAR_TOP,
                            std::max(width, 0.2), BAR_HEIGHT);
-        svg += fmt::format(R"(<text x="{:.2f}%" dx="5" y="{}" class="value">{}</text>)", width, y + BAR_TOP + BAR_HEIGHT - 2,
-                           count);
+        svg += fmt::format(R"(<text x="{:.2f}%" dx="5" y="{}" class="value">{}</text>)", width,
+                           y + BAR_TOP + BAR_HEIGHT - 2, count);
         y += ROW;
     }
     svg += fmt::format(R"(<line x1="0.5" y1="{0}" x2="0.5" y2="{1}" class="axis"/>)", BAR_TOP - 2, rows_height);
@@ -85,7 +88,8 @@ struct ChartText {
 std::string NumbersTable(const Counts& counts, const ChartText& text)
 {
     std::string html = fmt::format("<table><tr><th>{}</th><th>{}</th></tr>", text.key, text.value);
-    for (const auto& [key, count] : counts) html += fmt::format("<tr><td>{}</td><td>{}</td></tr>", Escape(key), count);
+    for (const auto& [key, count] : counts)
+        html += fmt::format("<tr><td>{}</td><td>{}</td></tr>", Escape(key), count);
     return html + "</table>";
 }
 
@@ -124,12 +128,14 @@ Counts Histogram(const std::vector<int64_t>& values, const std::string& unit)
     const int64_t width = RoundBinWidth(*high - *low + 1);
     const int64_t first = (*low >= 0 ? *low / width : -((-*low + width - 1) / width)) * width;
     std::vector<int64_t> bins((*high - first) / width + 1, 0);
-    for (const auto value : values) ++bins[(value - first) / width];
+    for (const auto value : values)
+        ++bins[(value - first) / width];
     Counts counts;
     for (size_t bin = 0; bin < bins.size(); ++bin) {
         const int64_t from = first + static_cast<int64_t>(bin) * width;
-        counts.emplace_back(width == 1 ? fmt::format("{}{}", from, unit) : fmt::format("{}–{}{}", from, from + width - 1, unit),
-                            bins[bin]);
+        counts.emplace_back(
+            width == 1 ? fmt::format("{}{}", from, unit) : fmt::format("{}–{}{}", from, from + width - 1, unit),
+            bins[bin]);
     }
     return counts;
 }
@@ -137,10 +143,12 @@ Counts Histogram(const std::vector<int64_t>& values, const std::string& unit)
 Counts AttemptOutcomes(store::Database& db, int64_t crawl_id)
 {
     SQLite::Statement query(db.Sql(),
-        "SELECT outcome, COUNT(*) FROM connections WHERE crawl_id = ? GROUP BY outcome ORDER BY COUNT(*) DESC, outcome");
+                            "SELECT outcome, COUNT(*) FROM connections WHERE crawl_id = ? GROUP BY outcome ORDER BY "
+                            "COUNT(*) DESC, outcome");
     query.bind(1, crawl_id);
     Counts counts;
-    while (query.executeStep()) counts.emplace_back(query.getColumn(0).getString(), query.getColumn(1).getInt64());
+    while (query.executeStep())
+        counts.emplace_back(query.getColumn(0).getString(), query.getColumn(1).getInt64());
     return counts;
 }
 
@@ -149,7 +157,8 @@ std::vector<int64_t> Times(store::Database& db, const char* sql, int64_t crawl_i
     SQLite::Statement query(db.Sql(), sql);
     query.bind(1, crawl_id);
     std::vector<int64_t> times;
-    while (query.executeStep()) times.push_back(query.getColumn(0).getInt64());
+    while (query.executeStep())
+        times.push_back(query.getColumn(0).getInt64());
     return times;  // the queries sort them
 }
 
@@ -163,9 +172,14 @@ std::string Timeline(store::Database& db, const CrawlInfo& crawl)
     };
     std::vector<Series> series{
         {"known", "s1", Times(db, "SELECT learned_at FROM crawl_addresses WHERE crawl_id = ? ORDER BY 1", crawl.id)},
-        {"done", "s2", Times(db, "SELECT MAX(finished_at) FROM connections WHERE crawl_id = ? GROUP BY address_id ORDER BY 1", crawl.id)},
-        {"reachable", "s3", Times(db, "SELECT MIN(handshake_at) FROM connections WHERE crawl_id = ? "
-                                      "AND handshake_at IS NOT NULL GROUP BY address_id ORDER BY 1", crawl.id)},
+        {"done", "s2",
+         Times(db, "SELECT MAX(finished_at) FROM connections WHERE crawl_id = ? GROUP BY address_id ORDER BY 1",
+               crawl.id)},
+        {"reachable", "s3",
+         Times(db,
+               "SELECT MIN(handshake_at) FROM connections WHERE crawl_id = ? "
+               "AND handshake_at IS NOT NULL GROUP BY address_id ORDER BY 1",
+               crawl.id)},
     };
     int64_t end = crawl.finished_at.value_or(crawl.started_at);
     size_t total = 1;
@@ -178,15 +192,18 @@ std::string Timeline(store::Database& db, const CrawlInfo& crawl)
     // ratio kept, strokes that do not scale), so labels stay readable on a phone.
     constexpr int PLOT_TOP = 20, PLOT_HEIGHT = 180, PLOT_WIDTH = 1000;
     constexpr int BELOW = PLOT_TOP + PLOT_HEIGHT;
-    std::string svg = fmt::format(R"(<svg width="100%" height="{}" role="img" aria-label="addresses over time">)", BELOW + 58);
-    svg += fmt::format(R"(<svg y="{}" width="100%" height="{}" viewBox="0 0 {} {}" preserveAspectRatio="none" class="plot">)",
-                       PLOT_TOP, PLOT_HEIGHT, PLOT_WIDTH, PLOT_HEIGHT);
+    std::string svg =
+        fmt::format(R"(<svg width="100%" height="{}" role="img" aria-label="addresses over time">)", BELOW + 58);
+    svg += fmt::format(
+        R"(<svg y="{}" width="100%" height="{}" viewBox="0 0 {} {}" preserveAspectRatio="none" class="plot">)",
+        PLOT_TOP, PLOT_HEIGHT, PLOT_WIDTH, PLOT_HEIGHT);
     for (const int level : {0, PLOT_HEIGHT / 2}) {
         svg += fmt::format(R"(<line x1="0" y1="{0}" x2="{1}" y2="{0}" class="grid"/>)", level, PLOT_WIDTH);
     }
     svg += fmt::format(R"(<polyline points="0,0 0,{0} {1},{0}" class="axis"/>)", PLOT_HEIGHT, PLOT_WIDTH);
     std::string table = "<table><tr><th>time (s)</th>";
-    for (const auto& line : series) table += fmt::format("<th>{}</th>", line.name);
+    for (const auto& line : series)
+        table += fmt::format("<th>{}</th>", line.name);
     table += "</tr>";
     std::vector<std::string> points(series.size());
     for (int step = 0; step <= TIMELINE_POINTS; ++step) {
@@ -196,8 +213,9 @@ std::string Timeline(store::Database& db, const CrawlInfo& crawl)
         for (size_t index = 0; index < series.size(); ++index) {
             const auto& times = series[index].times;
             const auto count = std::upper_bound(times.begin(), times.end(), at) - times.begin();
-            points[index] += fmt::format("{:.1f},{:.1f} ", PLOT_WIDTH * step / static_cast<double>(TIMELINE_POINTS),
-                                         PLOT_HEIGHT - PLOT_HEIGHT * static_cast<double>(count) / static_cast<double>(total));
+            points[index] +=
+                fmt::format("{:.1f},{:.1f} ", PLOT_WIDTH * step / static_cast<double>(TIMELINE_POINTS),
+                            PLOT_HEIGHT - PLOT_HEIGHT * static_cast<double>(count) / static_cast<double>(total));
             if (tabulate) table += fmt::format("<td>{}</td>", count);
         }
         if (tabulate) table += "</tr>";
@@ -206,15 +224,19 @@ std::string Timeline(store::Database& db, const CrawlInfo& crawl)
         svg += fmt::format(R"(<polyline points="{}" class="line {}"/>)", points[index], series[index].css);
     }
     svg += "</svg>";
-    svg += fmt::format(R"(<text x="4" y="{}" class="tick">{} addresses</text><text x="4" y="{}" class="tick">{}</text>)",
-                       PLOT_TOP - 5, total, PLOT_TOP + PLOT_HEIGHT / 2 - 5, total / 2);
-    svg += fmt::format(R"(<text x="0" y="{0}" class="tick">0 s</text><text x="100%" y="{0}" class="tick end">{1:.1f} s</text>)",
-                       BELOW + 16, span / 1000.0);
-    svg += fmt::format(R"(<text x="50%" y="{}" class="axis-title middle">time since the crawl started</text>)", BELOW + 16);
+    svg +=
+        fmt::format(R"(<text x="4" y="{}" class="tick">{} addresses</text><text x="4" y="{}" class="tick">{}</text>)",
+                    PLOT_TOP - 5, total, PLOT_TOP + PLOT_HEIGHT / 2 - 5, total / 2);
+    svg += fmt::format(
+        R"(<text x="0" y="{0}" class="tick">0 s</text><text x="100%" y="{0}" class="tick end">{1:.1f} s</text>)",
+        BELOW + 16, span / 1000.0);
+    svg += fmt::format(R"(<text x="50%" y="{}" class="axis-title middle">time since the crawl started</text>)",
+                       BELOW + 16);
     for (size_t index = 0; index < series.size(); ++index) {
         const int x = 100 * static_cast<int>(index);
-        svg += fmt::format(R"(<rect x="{}" y="{}" width="14" height="4" class="{}"/><text x="{}" y="{}" class="legend">{}</text>)",
-                           x, BELOW + 37, series[index].css, x + 19, BELOW + 43, series[index].name);
+        svg += fmt::format(
+            R"(<rect x="{}" y="{}" width="14" height="4" class="{}"/><text x="{}" y="{}" class="legend">{}</text>)", x,
+            BELOW + 37, series[index].css, x + 19, BELOW + 43, series[index].name);
     }
     return Section("timeline", "Crawl timeline", svg + "</svg>" + table + "</table>");
 }
@@ -258,7 +280,8 @@ void WriteHtml(std::ostream& out, store::Database& db, const CrawlInfo& crawl)
         << fmt::format("<title>btccrawl: crawl {}</title><style>{}</style></head><body>\n", crawl.id, STYLE);
     out << fmt::format(R"(<h1>Crawl {}</h1><p class="when">{} · {} · started {:%Y-%m-%d %H:%M:%S} UTC</p>)"
                        "\n<div class=\"facts\">",
-                       crawl.id, Escape(crawl.chain), Escape(crawl.status), fmt::gmtime(static_cast<std::time_t>(crawl.started_at / 1000)));
+                       crawl.id, Escape(crawl.chain), Escape(crawl.status),
+                       fmt::gmtime(static_cast<std::time_t>(crawl.started_at / 1000)));
     const std::pair<const char*, std::string> facts[] = {
         {"duration", summary.duration_s ? fmt::format("{:.1f} s", *summary.duration_s) : "-"},
         {"addresses known", std::to_string(summary.addresses_known)},
@@ -267,18 +290,23 @@ void WriteHtml(std::ostream& out, store::Database& db, const CrawlInfo& crawl)
         {"reachable", std::to_string(summary.reachable)},
         {"addr messages", std::to_string(summary.addr_messages)},
     };
-    for (const auto& [name, value] : facts) out << fmt::format("<div><b>{}</b>{}</div>", value, name);
+    for (const auto& [name, value] : facts)
+        out << fmt::format("<div><b>{}</b>{}</div>", value, name);
     out << "</div>\n";
     const auto chart = [&out](const ChartText& text, const Counts& counts) { out << CountsSection(text, counts); };
-    chart({"networks", "Reachable nodes by network", "network", "nodes", "reachable nodes"}, summary.reachable_by_network);
-    chart({"user-agents", fmt::format("User agents (top {})", TOP_HTML_USER_AGENTS), "user agent", "nodes", "reachable nodes"},
+    chart({"networks", "Reachable nodes by network", "network", "nodes", "reachable nodes"},
+          summary.reachable_by_network);
+    chart({"user-agents", fmt::format("User agents (top {})", TOP_HTML_USER_AGENTS), "user agent", "nodes",
+           "reachable nodes"},
           agents);
     chart({"protocol-versions", "Protocol versions", "version", "nodes", "reachable nodes"}, summary.protocol_versions);
     chart({"service-flags", "Service flags", "flag", "nodes", "reachable nodes with the flag"}, summary.service_flags);
     chart({"start-height", "Start height", "height", "nodes", "reachable nodes"}, Histogram(heights, ""));
     chart({"outcomes", "Outcome of every attempt", "outcome", "attempts", "attempts"}, AttemptOutcomes(db, crawl.id));
-    chart({"connect-latency", "Connect latency", "connect time", "nodes", "reachable nodes"}, Histogram(connect, " ms"));
-    chart({"handshake-latency", "Handshake latency", "handshake time", "nodes", "reachable nodes"}, Histogram(handshake, " ms"));
+    chart({"connect-latency", "Connect latency", "connect time", "nodes", "reachable nodes"},
+          Histogram(connect, " ms"));
+    chart({"handshake-latency", "Handshake latency", "handshake time", "nodes", "reachable nodes"},
+          Histogram(handshake, " ms"));
     out << Timeline(db, crawl);
     out << "</body></html>\n";
 }

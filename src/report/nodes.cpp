@@ -44,8 +44,8 @@ auto SortKey(const NodeRow& node)
     const auto network = wire::NetworkFromName(node.network);
     const int network_rank = network ? static_cast<int>(*network) : static_cast<int>(wire::Network::unknown);
     const auto address = wire::TryParseHost(node.host);
-    return std::make_tuple(network_rank, !address.has_value(), address.value_or(wire::NetAddress{}),
-                           node.host, node.port);
+    return std::make_tuple(network_rank, !address.has_value(), address.value_or(wire::NetAddress{}), node.host,
+                           node.port);
 }
 
 }  // namespace
@@ -83,8 +83,8 @@ std::vector<NodeRow> LoadReachableNodes(store::Database& db, int64_t crawl_id)
         if (!query.getColumn(5).isNull()) {
             const SQLite::Column agent = query.getColumn(5);
             // Read as bytes: a TEXT column may still hold invalid UTF-8.
-            node.user_agent = PrintableText(std::string_view(
-                static_cast<const char*>(agent.getBlob()), static_cast<size_t>(agent.getBytes())));
+            node.user_agent = PrintableText(
+                std::string_view(static_cast<const char*>(agent.getBlob()), static_cast<size_t>(agent.getBytes())));
         }
         node.services = Optional<uint64_t>(query.getColumn(6));  // INTEGER holds the int64 cast
         node.height = Optional<int32_t>(query.getColumn(7));
@@ -98,11 +98,12 @@ std::vector<NodeRow> LoadReachableNodes(store::Database& db, int64_t crawl_id)
     // Keys computed once: parsing the host in the comparator would repeat it n log n times.
     std::vector<std::pair<decltype(SortKey(NodeRow{})), NodeRow>> keyed;
     keyed.reserve(nodes.size());
-    for (auto& node : nodes) keyed.emplace_back(SortKey(node), std::move(node));
-    std::sort(keyed.begin(), keyed.end(),
-              [](const auto& a, const auto& b) { return a.first < b.first; });
+    for (auto& node : nodes)
+        keyed.emplace_back(SortKey(node), std::move(node));
+    std::sort(keyed.begin(), keyed.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
     nodes.clear();
-    for (auto& [key, node] : keyed) nodes.push_back(std::move(node));
+    for (auto& [key, node] : keyed)
+        nodes.push_back(std::move(node));
     return nodes;
 }
 

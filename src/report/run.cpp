@@ -1,9 +1,9 @@
 // Why this file exists: the report/export commands behind the CLI (see run.h).
 #include "report/run.h"
 
+#include <fmt/format.h>
 #include <cerrno>
 #include <cstring>
-#include <fmt/format.h>
 #include <fstream>
 
 #include "report/compare.h"
@@ -23,8 +23,9 @@ void Compare(const ReportRequest& request, store::Database& db, const CrawlInfo&
     if (request.compare_db) other.emplace(*request.compare_db, store::OpenMode::read_only);
     store::Database& before_db = other ? *other : db;
     const CrawlInfo before = SelectCrawl(before_db, request.compare);
-    const auto comparison = CompareNodes({before_db.Path().string(), before.id}, LoadReachableNodes(before_db, before.id),
-                                         {db.Path().string(), crawl.id}, LoadReachableNodes(db, crawl.id));
+    const auto comparison =
+        CompareNodes({before_db.Path().string(), before.id}, LoadReachableNodes(before_db, before.id),
+                     {db.Path().string(), crawl.id}, LoadReachableNodes(db, crawl.id));
     if (request.json) {
         out << ComparisonToJson(comparison).dump(2) << '\n';
     } else {

@@ -17,8 +17,7 @@ std::filesystem::path FindDefaultDatabase(const std::filesystem::path& folder)
         if (!newest || name > newest->filename().string()) newest = entry.path();
     }
     if (!newest) {
-        throw store::UsageError(
-            fmt::format("no crawl-*.sqlite file in {}; pass --db FILE", folder.string()));
+        throw store::UsageError(fmt::format("no crawl-*.sqlite file in {}; pass --db FILE", folder.string()));
     }
     return *newest;
 }
@@ -31,14 +30,13 @@ store::Database OpenForReport(const std::optional<std::filesystem::path>& db_opt
 
 CrawlInfo SelectCrawl(store::Database& db, std::optional<int64_t> requested)
 {
-    SQLite::Statement query(db.Sql(), requested
-        ? "SELECT id, chain, status, started_at, finished_at FROM crawls WHERE id = ?"
-        : "SELECT id, chain, status, started_at, finished_at FROM crawls ORDER BY id DESC LIMIT 1");
+    SQLite::Statement query(
+        db.Sql(), requested ? "SELECT id, chain, status, started_at, finished_at FROM crawls WHERE id = ?"
+                            : "SELECT id, chain, status, started_at, finished_at FROM crawls ORDER BY id DESC LIMIT 1");
     if (requested) query.bind(1, *requested);
     if (!query.executeStep()) {
         if (requested) {
-            throw store::UsageError(
-                fmt::format("crawl {} not found in {}", *requested, db.Path().string()));
+            throw store::UsageError(fmt::format("crawl {} not found in {}", *requested, db.Path().string()));
         }
         throw store::UsageError(fmt::format("{} holds no crawl", db.Path().string()));
     }

@@ -16,13 +16,13 @@
 namespace report {
 namespace {
 
-constexpr std::array NETWORKS = {wire::Network::ipv4, wire::Network::ipv6, wire::Network::onion,
-                                 wire::Network::i2p, wire::Network::cjdns};
+constexpr std::array NETWORKS = {wire::Network::ipv4, wire::Network::ipv6, wire::Network::onion, wire::Network::i2p,
+                                 wire::Network::cjdns};
 
 constexpr std::array OUTCOMES = {
-    store::Outcome::ok,           store::Outcome::no_addr,        store::Outcome::refused,
-    store::Outcome::unreachable,  store::Outcome::connect_timeout, store::Outcome::handshake_timeout,
-    store::Outcome::peer_closed,  store::Outcome::protocol_error, store::Outcome::proxy_error,
+    store::Outcome::ok,          store::Outcome::no_addr,         store::Outcome::refused,
+    store::Outcome::unreachable, store::Outcome::connect_timeout, store::Outcome::handshake_timeout,
+    store::Outcome::peer_closed, store::Outcome::protocol_error,  store::Outcome::proxy_error,
     store::Outcome::cancelled,
 };
 
@@ -32,11 +32,13 @@ struct ServiceFlag {
 };
 // Bitcoin Core src/protocol.h ServiceFlags.
 constexpr std::array SERVICE_FLAGS = {
-    ServiceFlag{"NODE_NETWORK", 1ULL << 0},          ServiceFlag{"NODE_GETUTXO", 1ULL << 1},  // BIP64
-    ServiceFlag{"NODE_BLOOM", 1ULL << 2},            ServiceFlag{"NODE_WITNESS", 1ULL << 3},  // BIP111, BIP144
-    ServiceFlag{"NODE_COMPACT_FILTERS", 1ULL << 6},  // BIP157
+    ServiceFlag{"NODE_NETWORK", 1ULL << 0},
+    ServiceFlag{"NODE_GETUTXO", 1ULL << 1},  // BIP64
+    ServiceFlag{"NODE_BLOOM", 1ULL << 2},
+    ServiceFlag{"NODE_WITNESS", 1ULL << 3},           // BIP111, BIP144
+    ServiceFlag{"NODE_COMPACT_FILTERS", 1ULL << 6},   // BIP157
     ServiceFlag{"NODE_NETWORK_LIMITED", 1ULL << 10},  // BIP159
-    ServiceFlag{"NODE_P2P_V2", 1ULL << 11},          // BIP324
+    ServiceFlag{"NODE_P2P_V2", 1ULL << 11},           // BIP324
 };
 
 // `fixed` keys first, in their order and with zeros, then any other key the database holds.
@@ -48,14 +50,16 @@ Counts WithVocabulary(const std::vector<std::string>& fixed, std::map<std::strin
         counts.emplace_back(key, entry == found.end() ? 0 : entry->second);
         if (entry != found.end()) found.erase(entry);
     }
-    for (const auto& [key, count] : found) counts.emplace_back(key, count);
+    for (const auto& [key, count] : found)
+        counts.emplace_back(key, count);
     return counts;
 }
 
 std::vector<std::string> NetworkNames()
 {
     std::vector<std::string> names;
-    for (const auto network : NETWORKS) names.emplace_back(wire::NetworkName(network));
+    for (const auto network : NETWORKS)
+        names.emplace_back(wire::NetworkName(network));
     return names;
 }
 
@@ -63,8 +67,7 @@ std::vector<std::string> NetworkNames()
 Counts ByCount(const std::map<std::string, int64_t>& found, size_t limit = SIZE_MAX)
 {
     Counts counts(found.begin(), found.end());
-    std::stable_sort(counts.begin(), counts.end(),
-                     [](const auto& a, const auto& b) { return a.second > b.second; });
+    std::stable_sort(counts.begin(), counts.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
     if (counts.size() > limit) counts.resize(limit);
     return counts;
 }
@@ -74,7 +77,8 @@ std::map<std::string, int64_t> GroupCount(store::Database& db, const char* sql, 
     SQLite::Statement query(db.Sql(), sql);
     query.bind(1, crawl_id);
     std::map<std::string, int64_t> counts;
-    while (query.executeStep()) counts[query.getColumn(0).getString()] = query.getColumn(1).getInt64();
+    while (query.executeStep())
+        counts[query.getColumn(0).getString()] = query.getColumn(1).getInt64();
     return counts;
 }
 
@@ -111,7 +115,8 @@ void AddVersionDistributions(Summary& summary, const std::vector<NodeRow>& nodes
     summary.protocol_versions = ByCount(versions);
     summary.services = ByCount(services);
     std::vector<std::string> flag_names;
-    for (const auto& flag : SERVICE_FLAGS) flag_names.emplace_back(flag.name);
+    for (const auto& flag : SERVICE_FLAGS)
+        flag_names.emplace_back(flag.name);
     summary.service_flags = WithVocabulary(flag_names, flags);
     if (!heights.empty()) {
         std::sort(heights.begin(), heights.end());
@@ -129,7 +134,8 @@ void AddMultiAddressNodes(Summary& summary, const std::vector<NodeRow>& nodes)
     for (const auto& [identity, group] : by_identity) {
         if (group.size() < 2) continue;
         MultiAddressNode multi{identity.first, identity.second, {}};
-        for (const auto* node : group) multi.addresses.push_back(node->network + " " + node->Key());
+        for (const auto* node : group)
+            multi.addresses.push_back(node->network + " " + node->Key());
         summary.reachable_distinct -= static_cast<int64_t>(group.size()) - 1;
         summary.multi_address_nodes.push_back(std::move(multi));
     }
@@ -164,24 +170,26 @@ Summary ComputeSummary(store::Database& db, const CrawlInfo& crawl, const std::v
     summary.addresses_known = Scalar(db, "SELECT COUNT(*) FROM addresses", std::nullopt);
 
     const auto learned = GroupCount(db, LEARNED_QUERY, crawl.id);
-    for (const auto& [network, count] : learned) summary.addresses_learned += count;
+    for (const auto& [network, count] : learned)
+        summary.addresses_learned += count;
     summary.by_network = WithVocabulary(NetworkNames(), learned);
 
-    summary.attempted =
-        Scalar(db, "SELECT COUNT(DISTINCT address_id) FROM connections WHERE crawl_id = ?", crawl.id);
+    summary.attempted = Scalar(db, "SELECT COUNT(DISTINCT address_id) FROM connections WHERE crawl_id = ?", crawl.id);
     summary.reachable = static_cast<int64_t>(nodes.size());
     std::map<std::string, int64_t> reachable_networks;
-    for (const auto& node : nodes) ++reachable_networks[node.network];
+    for (const auto& node : nodes)
+        ++reachable_networks[node.network];
     summary.reachable_by_network = WithVocabulary(NetworkNames(), reachable_networks);
     AddMultiAddressNodes(summary, nodes);
 
     std::vector<std::string> outcome_names;
-    for (const auto outcome : OUTCOMES) outcome_names.emplace_back(store::OutcomeName(outcome));
+    for (const auto outcome : OUTCOMES)
+        outcome_names.emplace_back(store::OutcomeName(outcome));
     summary.outcomes = WithVocabulary(outcome_names, GroupCount(db, OUTCOMES_QUERY, crawl.id));
 
     SQLite::Statement messages(db.Sql(),
-        "SELECT COUNT(*), COALESCE(SUM(m.entry_count), 0) FROM addr_messages m "
-        "JOIN connections c ON c.id = m.connection_id WHERE c.crawl_id = ?");
+                               "SELECT COUNT(*), COALESCE(SUM(m.entry_count), 0) FROM addr_messages m "
+                               "JOIN connections c ON c.id = m.connection_id WHERE c.crawl_id = ?");
     messages.bind(1, crawl.id);
     messages.executeStep();
     summary.addr_messages = messages.getColumn(0).getInt64();
@@ -195,7 +203,8 @@ nlohmann::ordered_json SummaryToJson(const Summary& summary)
 {
     const auto object = [](const Counts& counts) {
         auto json = nlohmann::ordered_json::object();
-        for (const auto& [key, count] : counts) json[key] = count;
+        for (const auto& [key, count] : counts)
+            json[key] = count;
         return json;
     };
     nlohmann::ordered_json json;
@@ -215,7 +224,8 @@ nlohmann::ordered_json SummaryToJson(const Summary& summary)
     auto multi = nlohmann::ordered_json::array();
     for (const auto& node : summary.multi_address_nodes) {
         // The nonce as text: JSON readers lose precision on 64-bit integers.
-        multi.push_back({{"nonce", std::to_string(node.nonce)}, {"version", node.version}, {"addresses", node.addresses}});
+        multi.push_back(
+            {{"nonce", std::to_string(node.nonce)}, {"version", node.version}, {"addresses", node.addresses}});
     }
     json["multi_address_nodes"] = multi;
     json["outcomes"] = object(summary.outcomes);

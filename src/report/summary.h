@@ -43,8 +43,8 @@ struct Summary {
     int64_t reachable{0};              // distinct addresses with a handshaken connection
     Counts reachable_by_network;       // every network listed, zeros included
     std::vector<MultiAddressNode> multi_address_nodes;
-    int64_t reachable_distinct{0};     // reachable, each multi-address node counted once
-    Counts outcomes;  // by the newest attempt of each attempted address; every outcome listed
+    int64_t reachable_distinct{0};  // reachable, each multi-address node counted once
+    Counts outcomes;                // by the newest attempt of each attempted address; every outcome listed
     int64_t addr_messages{0};
     int64_t addr_entries{0};  // sum of entry_count: entries the messages carried
     // Over reachable nodes whose version message decoded (the rest are counted in

@@ -3,11 +3,11 @@
 // whatever the magnitudes.
 #include "report/text.h"
 
+#include <fmt/chrono.h>
+#include <fmt/format.h>
 #include <algorithm>
 #include <cstdint>
 #include <ctime>
-#include <fmt/chrono.h>
-#include <fmt/format.h>
 #include <vector>
 
 namespace report {
@@ -19,8 +19,8 @@ using Row = std::vector<std::string>;
 // guarantees valid UTF-8, so counting lead bytes is exact).
 size_t DisplayWidth(const std::string& text)
 {
-    return static_cast<size_t>(std::count_if(text.begin(), text.end(),
-                                              [](char byte) { return (static_cast<uint8_t>(byte) & 0xC0) != 0x80; }));
+    return static_cast<size_t>(
+        std::count_if(text.begin(), text.end(), [](char byte) { return (static_cast<uint8_t>(byte) & 0xC0) != 0x80; }));
 }
 
 enum class Values { right, left };
@@ -78,11 +78,13 @@ std::string SummaryText(const Summary& summary)
 {
     const CrawlInfo& crawl = summary.crawl;
     std::string out = fmt::format("crawl {} ({}, {})\n", crawl.id, crawl.chain, crawl.status);
-    out += Table({
-        {"started", UtcTime(crawl.started_at)},
-        {"finished", crawl.finished_at ? UtcTime(*crawl.finished_at) : "-"},
-        {"duration", summary.duration_s ? fmt::format("{:.1f} s", *summary.duration_s) : "-"},
-    }, Values::left);
+    out += Table(
+        {
+            {"started", UtcTime(crawl.started_at)},
+            {"finished", crawl.finished_at ? UtcTime(*crawl.finished_at) : "-"},
+            {"duration", summary.duration_s ? fmt::format("{:.1f} s", *summary.duration_s) : "-"},
+        },
+        Values::left);
 
     out += "\naddresses\n";
     out += Table({
@@ -143,7 +145,8 @@ std::string ComparisonText(const Comparison& comparison)
     const auto list = [&](const std::string& title, const std::vector<std::string>& nodes) {
         if (nodes.empty()) return;
         out += "\n" + title + "\n";
-        for (const auto& node : nodes) out += "  " + node + "\n";
+        for (const auto& node : nodes)
+            out += "  " + node + "\n";
     };
     list("appeared", comparison.appeared);
     list("disappeared", comparison.disappeared);
@@ -151,7 +154,8 @@ std::string ComparisonText(const Comparison& comparison)
     const auto changes = [&](const std::string& title, const auto& entries) {
         if (entries.empty()) return;
         std::vector<Row> rows;
-        for (const auto& change : entries) rows.push_back({change.node, text(change.before), "->", text(change.after)});
+        for (const auto& change : entries)
+            rows.push_back({change.node, text(change.before), "->", text(change.after)});
         out += "\n" + title + "\n" + Table(rows);
     };
     changes("user agent changed", comparison.user_agent_changed);

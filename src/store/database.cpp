@@ -111,7 +111,8 @@ std::string NotOurs(const std::filesystem::path& path, std::string_view why)
 uint32_t BigEndian(const std::string& bytes, size_t offset, size_t size)
 {
     uint32_t value = 0;
-    for (size_t i = 0; i < size; ++i) value = (value << 8) | static_cast<uint8_t>(bytes[offset + i]);
+    for (size_t i = 0; i < size; ++i)
+        value = (value << 8) | static_cast<uint8_t>(bytes[offset + i]);
     return value;
 }
 
@@ -131,8 +132,8 @@ void CheckHeader(const std::filesystem::path& path, std::uintmax_t size)
     if (static_cast<int32_t>(BigEndian(header, HEADER_APPLICATION_ID, 4)) == APPLICATION_ID) return;
     uint32_t page_size = BigEndian(header, HEADER_PAGE_SIZE, 2);
     if (page_size == 1) page_size = 65536;
-    bool schema_empty = size <= page_size && header.size() >= PAGE1_CELL_COUNT + 2 &&
-                        BigEndian(header, PAGE1_CELL_COUNT, 2) == 0;
+    bool schema_empty =
+        size <= page_size && header.size() >= PAGE1_CELL_COUNT + 2 && BigEndian(header, PAGE1_CELL_COUNT, 2) == 0;
     if (!schema_empty) throw UsageError{NotOurs(path, "an SQLite database of another application")};
 }
 
@@ -173,20 +174,26 @@ void Run(SQLite::Statement& statement)
 
 struct Database::Statements {
     explicit Statements(SQLite::Database& db)
-        : insert_address{db, "INSERT INTO addresses (id, network, host, port, first_seen_at) "
-                             "VALUES (?, ?, ?, ?, ?)"},
-          insert_crawl_address{db, "INSERT OR IGNORE INTO crawl_addresses (crawl_id, address_id, "
-                                   "learned_at) VALUES (?, ?, ?)"},
-          insert_connection{db, "INSERT INTO connections (id, crawl_id, address_id, attempt, "
-                                "started_at, connected_at, handshake_at, finished_at, outcome, "
-                                "error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"},
-          insert_version{db, "INSERT INTO version_messages (connection_id, received_at, raw, "
-                             "version, services, timestamp, nonce, user_agent, start_height, "
-                             "relay) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"},
-          insert_addr_message{db, "INSERT INTO addr_messages (id, connection_id, received_at, "
-                                  "command, raw, entry_count) VALUES (?, ?, ?, ?, ?, ?)"},
-          insert_addr_entry{db, "INSERT INTO addr_entries (addr_message_id, position, address_id, "
-                                "timestamp, services) VALUES (?, ?, ?, ?, ?)"}
+        : insert_address{db,
+                         "INSERT INTO addresses (id, network, host, port, first_seen_at) "
+                         "VALUES (?, ?, ?, ?, ?)"},
+          insert_crawl_address{db,
+                               "INSERT OR IGNORE INTO crawl_addresses (crawl_id, address_id, "
+                               "learned_at) VALUES (?, ?, ?)"},
+          insert_connection{db,
+                            "INSERT INTO connections (id, crawl_id, address_id, attempt, "
+                            "started_at, connected_at, handshake_at, finished_at, outcome, "
+                            "error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"},
+          insert_version{db,
+                         "INSERT INTO version_messages (connection_id, received_at, raw, "
+                         "version, services, timestamp, nonce, user_agent, start_height, "
+                         "relay) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"},
+          insert_addr_message{db,
+                              "INSERT INTO addr_messages (id, connection_id, received_at, "
+                              "command, raw, entry_count) VALUES (?, ?, ?, ?, ?, ?)"},
+          insert_addr_entry{db,
+                            "INSERT INTO addr_entries (addr_message_id, position, address_id, "
+                            "timestamp, services) VALUES (?, ?, ?, ?, ?)"}
     {
     }
 
@@ -241,16 +248,18 @@ Database::Database(const std::filesystem::path& path, OpenMode mode) : m_path{pa
         }
         if (mode == OpenMode::read_only) {
             if (version < SCHEMA_VERSION) {
-                throw UsageError{fmt::format("{}: schema version {} is older than {}; open it once "
-                                             "with `crawl --db` to migrate it",
-                                             path.string(), version, SCHEMA_VERSION)};
+                throw UsageError{
+                    fmt::format("{}: schema version {} is older than {}; open it once "
+                                "with `crawl --db` to migrate it",
+                                path.string(), version, SCHEMA_VERSION)};
             }
             return;
         }
         if (version < SCHEMA_VERSION) {
             SQLite::Transaction transaction{*m_db, SQLite::TransactionBehavior::IMMEDIATE};
             m_db->exec(fmt::format("PRAGMA application_id = {}", APPLICATION_ID));
-            for (int from = version; from < SCHEMA_VERSION; ++from) MIGRATIONS[from](*m_db);
+            for (int from = version; from < SCHEMA_VERSION; ++from)
+                MIGRATIONS[from](*m_db);
             m_db->exec(fmt::format("PRAGMA user_version = {}", SCHEMA_VERSION));
             transaction.commit();
         }
@@ -282,8 +291,9 @@ SQLite::Database& Database::Sql()
 
 int64_t Database::StartCrawl(std::string_view chain, const std::string& settings_json, TimeMs started_at)
 {
-    SQLite::Statement insert{*m_db, "INSERT INTO crawls (chain, started_at, status, settings) "
-                                    "VALUES (?, ?, 'running', ?)"};
+    SQLite::Statement insert{*m_db,
+                             "INSERT INTO crawls (chain, started_at, status, settings) "
+                             "VALUES (?, ?, 'running', ?)"};
     insert.bind(1, std::string{chain});
     insert.bind(2, started_at);
     insert.bind(3, settings_json);
@@ -342,19 +352,21 @@ CrawlState Database::LoadCrawlState(int64_t crawl_id)
     CrawlState state{crawl_id, {}, {}};
     SQLite::Statement learned{*m_db, "SELECT address_id FROM crawl_addresses WHERE crawl_id = ?"};
     learned.bind(1, crawl_id);
-    while (learned.executeStep()) state.learned.push_back(learned.getColumn(0).getInt64());
+    while (learned.executeStep())
+        state.learned.push_back(learned.getColumn(0).getInt64());
 
     // With exactly one max() aggregate, SQLite takes the bare column `outcome` from the row that
     // holds the maximum: the newest attempt.
-    SQLite::Statement attempts{*m_db, "SELECT address_id, count(*), max(id), outcome FROM connections "
-                                      "WHERE crawl_id = ? GROUP BY address_id"};
+    SQLite::Statement attempts{*m_db,
+                               "SELECT address_id, count(*), max(id), outcome FROM connections "
+                               "WHERE crawl_id = ? GROUP BY address_id"};
     attempts.bind(1, crawl_id);
     while (attempts.executeStep()) {
         std::string outcome = attempts.getColumn(3).getString();
         auto parsed = OutcomeFromName(outcome);
         if (!parsed) throw std::runtime_error{fmt::format("{}: unknown outcome '{}'", m_path.string(), outcome)};
-        state.attempts.push_back(AttemptSummary{attempts.getColumn(0).getInt64(),
-                                                attempts.getColumn(1).getInt(), *parsed});
+        state.attempts.push_back(
+            AttemptSummary{attempts.getColumn(0).getInt64(), attempts.getColumn(1).getInt(), *parsed});
     }
     return state;
 }
@@ -450,7 +462,8 @@ void Database::Statements::InsertVersion(int64_t connection_id, const VersionRow
         insert_version.bind(9, parsed->start_height);
         BindOptional(insert_version, 10, parsed->relay ? std::optional<int32_t>{*parsed->relay} : std::nullopt);
     } else {
-        for (int index = 4; index <= 10; ++index) insert_version.bind(index);
+        for (int index = 4; index <= 10; ++index)
+            insert_version.bind(index);
     }
     Run(insert_version);
 }

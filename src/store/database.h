@@ -27,10 +27,10 @@ public:
 };
 
 enum class OpenMode {
-    create_new,       // the file must not exist yet
-    create_or_open,   // --db: create, or reuse a btccrawl database
-    open_existing,    // report/export: must exist and be a btccrawl database
-    read_only,        // like open_existing, never writes (works while a crawl writes, WAL)
+    create_new,      // the file must not exist yet
+    create_or_open,  // --db: create, or reuse a btccrawl database
+    open_existing,   // report/export: must exist and be a btccrawl database
+    read_only,       // like open_existing, never writes (works while a crawl writes, WAL)
 };
 
 struct KnownAddress {

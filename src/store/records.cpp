@@ -46,7 +46,8 @@ size_t Batch::RowCount() const
     for (const auto& connection : connections) {
         rows += connection.version ? 1 : 0;
         rows += connection.addr_messages.size();
-        for (const auto& message : connection.addr_messages) rows += message.entries.size();
+        for (const auto& message : connection.addr_messages)
+            rows += message.entries.size();
     }
     return rows;
 }

@@ -61,7 +61,7 @@ struct AddrMessageRow {
     TimeMs received_at;
     std::string command;  // "addr" or "addrv2"
     wire::Bytes raw;
-    uint32_t entry_count;  // entries the message declared and carried
+    uint32_t entry_count;               // entries the message declared and carried
     std::vector<AddrEntryRow> entries;  // entries on networks the schema knows
 };
 

@@ -24,9 +24,7 @@ void Append(std::vector<T>& to, std::vector<T>& from)
 
 Writer::Writer(const std::filesystem::path& path, std::function<void(size_t rows)> on_written,
                std::function<void(const std::string& message)> on_error)
-    : m_on_written{std::move(on_written)},
-      m_on_error{std::move(on_error)},
-      m_thread{[this, path] { Run(path); }}
+    : m_on_written{std::move(on_written)}, m_on_error{std::move(on_error)}, m_thread{[this, path] { Run(path); }}
 {
 }
 

@@ -105,7 +105,8 @@ std::string IPv4ToString(ByteSpan a)
 std::string IPv6ToString(ByteSpan a)
 {
     std::array<uint16_t, 8> groups;
-    for (size_t i = 0; i < groups.size(); ++i) groups[i] = static_cast<uint16_t>((a[2 * i] << 8) | a[2 * i + 1]);
+    for (size_t i = 0; i < groups.size(); ++i)
+        groups[i] = static_cast<uint16_t>((a[2 * i] << 8) | a[2 * i + 1]);
 
     size_t best_start = 0, best_length = 0, run_start = 0, run_length = 0;
     for (size_t i = 0; i < groups.size(); ++i) {
@@ -130,8 +131,10 @@ std::string IPv6ToString(ByteSpan a)
         if (!out.empty() && out.back() != ':') out += ':';
         char hex[4];
         int digits = 0;
-        for (uint16_t value = groups[i]; digits == 0 || value != 0; value >>= 4) hex[digits++] = DIGITS[value & 0xf];
-        while (digits > 0) out += hex[--digits];
+        for (uint16_t value = groups[i]; digits == 0 || value != 0; value >>= 4)
+            hex[digits++] = DIGITS[value & 0xf];
+        while (digits > 0)
+            out += hex[--digits];
     }
     return out;
 }
@@ -139,7 +142,8 @@ std::string IPv6ToString(ByteSpan a)
 std::string Lower(std::string_view text)
 {
     std::string out{text};
-    std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    std::transform(out.begin(), out.end(), out.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
     return out;
 }
 
@@ -148,7 +152,10 @@ bool EndsWithIgnoringCase(std::string_view text, std::string_view suffix)
     return text.size() >= suffix.size() && Lower(text.substr(text.size() - suffix.size())) == suffix;
 }
 
-std::string Quoted(std::string_view text) { return "\"" + std::string{text} + "\""; }
+std::string Quoted(std::string_view text)
+{
+    return "\"" + std::string{text} + "\"";
+}
 
 NetAddress ParseOnion(std::string_view text)
 {
@@ -229,7 +236,8 @@ std::string_view NetworkName(Network network)
 
 std::optional<Network> NetworkFromName(std::string_view name)
 {
-    for (Network network : {Network::ipv4, Network::ipv6, Network::onion, Network::i2p, Network::cjdns, Network::unknown}) {
+    for (Network network :
+         {Network::ipv4, Network::ipv6, Network::onion, Network::i2p, Network::cjdns, Network::unknown}) {
         if (NetworkName(network) == name) return network;
     }
     return std::nullopt;
@@ -280,8 +288,7 @@ NetAddress NetAddress::FromUnknown(uint8_t bip155_id)
     case BIP155_IPV6:
     case BIP155_TORV3:
     case BIP155_I2P:
-    case BIP155_CJDNS:
-        throw AddressError{"BIP155 network id " + std::to_string(bip155_id) + " is known"};
+    case BIP155_CJDNS: throw AddressError{"BIP155 network id " + std::to_string(bip155_id) + " is known"};
     default: break;
     }
     NetAddress address = Make(Network::unknown, {});
@@ -304,8 +311,8 @@ NetAddress NetAddress::FromBip155(uint8_t bip155_id, ByteSpan bytes)
     const auto known = std::find_if(KNOWN.begin(), KNOWN.end(), [&](const Known& k) { return k.id == bip155_id; });
     if (known == KNOWN.end()) return FromUnknown(bip155_id);
     if (bytes.size() != known->size) {
-        throw DecodeError{"BIP155 " + std::string{known->name} + " address with length " + std::to_string(bytes.size()) +
-                          " (should be " + std::to_string(known->size) + ")"};
+        throw DecodeError{"BIP155 " + std::string{known->name} + " address with length " +
+                          std::to_string(bytes.size()) + " (should be " + std::to_string(known->size) + ")"};
     }
     if (bip155_id == BIP155_IPV6) {
         std::array<uint8_t, ADDR_IPV6_SIZE> ipv6;
@@ -341,9 +348,7 @@ std::array<uint8_t, ADDR_IPV6_SIZE> NetAddress::V1Bytes() const
         std::copy_n(m_bytes.begin(), ADDR_IPV4_SIZE, out.begin() + IPV4_IN_IPV6_PREFIX.size());
         return out;
     case Network::ipv6:
-    case Network::cjdns:
-        std::copy_n(m_bytes.begin(), ADDR_IPV6_SIZE, out.begin());
-        return out;
+    case Network::cjdns: std::copy_n(m_bytes.begin(), ADDR_IPV6_SIZE, out.begin()); return out;
     default:
         throw AddressError{std::string{NetworkName(m_network)} + " address has no 16-byte addr v1 form: " + ToString()};
     }
@@ -394,7 +399,10 @@ bool NetAddress::IsLoopback() const
     return (IsIPv4() && m_bytes[0] == 127) || (IsIPv6() && HasPrefix(Raw(), IPV6_LOOPBACK));
 }
 
-bool NetAddress::IsLocal() const { return IsLoopback() || (IsIPv4() && m_bytes[0] == 0); }
+bool NetAddress::IsLocal() const
+{
+    return IsLoopback() || (IsIPv4() && m_bytes[0] == 0);
+}
 
 bool NetAddress::IsRFC1918() const
 {
@@ -402,11 +410,20 @@ bool NetAddress::IsRFC1918() const
                         (m_bytes[0] == 172 && m_bytes[1] >= 16 && m_bytes[1] <= 31));
 }
 
-bool NetAddress::IsRFC2544() const { return IsIPv4() && m_bytes[0] == 198 && (m_bytes[1] == 18 || m_bytes[1] == 19); }
+bool NetAddress::IsRFC2544() const
+{
+    return IsIPv4() && m_bytes[0] == 198 && (m_bytes[1] == 18 || m_bytes[1] == 19);
+}
 
-bool NetAddress::IsRFC3927() const { return IsIPv4() && m_bytes[0] == 169 && m_bytes[1] == 254; }
+bool NetAddress::IsRFC3927() const
+{
+    return IsIPv4() && m_bytes[0] == 169 && m_bytes[1] == 254;
+}
 
-bool NetAddress::IsRFC6598() const { return IsIPv4() && m_bytes[0] == 100 && m_bytes[1] >= 64 && m_bytes[1] <= 127; }
+bool NetAddress::IsRFC6598() const
+{
+    return IsIPv4() && m_bytes[0] == 100 && m_bytes[1] >= 64 && m_bytes[1] <= 127;
+}
 
 bool NetAddress::IsRFC5737() const
 {
@@ -415,9 +432,15 @@ bool NetAddress::IsRFC5737() const
                         HasPrefix(Raw(), std::array<uint8_t, 3>{203, 0, 113}));
 }
 
-bool NetAddress::IsRFC3849() const { return IsIPv6() && HasPrefix(Raw(), std::array<uint8_t, 4>{0x20, 0x01, 0x0d, 0xb8}); }
+bool NetAddress::IsRFC3849() const
+{
+    return IsIPv6() && HasPrefix(Raw(), std::array<uint8_t, 4>{0x20, 0x01, 0x0d, 0xb8});
+}
 
-bool NetAddress::IsRFC4193() const { return IsIPv6() && (m_bytes[0] & 0xfe) == 0xfc; }
+bool NetAddress::IsRFC4193() const
+{
+    return IsIPv6() && (m_bytes[0] & 0xfe) == 0xfc;
+}
 
 bool NetAddress::IsRFC4843() const
 {
@@ -453,7 +476,8 @@ NetAddress ParseHost(std::string_view text)
     const bool bracketed = host.size() >= 2 && host.front() == '[' && host.back() == ']';
     if (bracketed) host = host.substr(1, host.size() - 2);
     if (host.empty()) throw AddressError{"empty host"};
-    if (host.find('\0') != std::string_view::npos) throw AddressError{"NUL in host"};  // what() would cut the text at the NUL
+    if (host.find('\0') != std::string_view::npos)
+        throw AddressError{"NUL in host"};  // what() would cut the text at the NUL
     const std::string host_string{host};
 
     if (!bracketed) {
@@ -490,7 +514,8 @@ HostPort SplitHostPort(std::string_view text, uint16_t default_port)
             if (rest.front() != ':') throw AddressError{"expected ':' after ']' in " + Quoted(text)};
             port_text = rest.substr(1);
         }
-    } else if (const auto colon = text.find(':'); colon != std::string_view::npos && text.find(':', colon + 1) == std::string_view::npos) {
+    } else if (const auto colon = text.find(':');
+               colon != std::string_view::npos && text.find(':', colon + 1) == std::string_view::npos) {
         // Exactly one colon: host:port. Two or more: a bare IPv6 literal without a port.
         host = text.substr(0, colon);
         port_text = text.substr(colon + 1);
@@ -542,8 +567,8 @@ Cidr Cidr::Parse(std::string_view text)
 bool Cidr::Contains(const NetAddress& address) const
 {
     // CJDNS lives in IPv6 address space (fc00::/8), so an IPv6 range can cover it.
-    const bool same_space = address.GetNetwork() == m_base.GetNetwork() ||
-                            (m_base.IsIPv6() && address.GetNetwork() == Network::cjdns);
+    const bool same_space =
+        address.GetNetwork() == m_base.GetNetwork() || (m_base.IsIPv6() && address.GetNetwork() == Network::cjdns);
     if (!same_space) return false;
     const ByteSpan a = address.Raw();
     const ByteSpan b = m_base.Raw();
@@ -555,7 +580,10 @@ bool Cidr::Contains(const NetAddress& address) const
     return true;
 }
 
-std::string Cidr::ToString() const { return m_base.ToString() + "/" + std::to_string(m_prefix_length); }
+std::string Cidr::ToString() const
+{
+    return m_base.ToString() + "/" + std::to_string(m_prefix_length);
+}
 
 size_t NetAddressHash::operator()(const NetAddress& address) const noexcept
 {

@@ -79,18 +79,18 @@ public:
     // outside fc00::/8, not unknown; also not Tor v2 (fd87:d87e:eb43::/48) or Core's "internal"
     // names (fd6b:88c0:8724::/48) in IPv6 form, which Core unserializes as invalid.
     bool IsValid() const;
-    bool IsLoopback() const;   // 127.0.0.0/8, ::1
-    bool IsLocal() const;      // loopback or 0.0.0.0/8 (Core's IsLocal)
-    bool IsRFC1918() const;    // 10/8, 172.16/12, 192.168/16
-    bool IsRFC2544() const;    // 198.18/15
-    bool IsRFC3927() const;    // 169.254/16
-    bool IsRFC6598() const;    // 100.64/10
-    bool IsRFC5737() const;    // 192.0.2/24, 198.51.100/24, 203.0.113/24
-    bool IsRFC3849() const;    // 2001:db8::/32
-    bool IsRFC4193() const;    // fc00::/7
-    bool IsRFC4843() const;    // 2001:10::/28
-    bool IsRFC7343() const;    // 2001:20::/28
-    bool IsRFC4862() const;    // fe80::/64
+    bool IsLoopback() const;  // 127.0.0.0/8, ::1
+    bool IsLocal() const;     // loopback or 0.0.0.0/8 (Core's IsLocal)
+    bool IsRFC1918() const;   // 10/8, 172.16/12, 192.168/16
+    bool IsRFC2544() const;   // 198.18/15
+    bool IsRFC3927() const;   // 169.254/16
+    bool IsRFC6598() const;   // 100.64/10
+    bool IsRFC5737() const;   // 192.0.2/24, 198.51.100/24, 203.0.113/24
+    bool IsRFC3849() const;   // 2001:db8::/32
+    bool IsRFC4193() const;   // fc00::/7
+    bool IsRFC4843() const;   // 2001:10::/28
+    bool IsRFC7343() const;   // 2001:20::/28
+    bool IsRFC4862() const;   // fe80::/64
     // Bitcoin Core's CNetAddr::IsRoutable: valid and in none of the classes above (nor IsLocal).
     // Tor, I2P and CJDNS addresses are routable.
     bool IsRoutable() const;

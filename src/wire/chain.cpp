@@ -24,10 +24,8 @@ constexpr std::array<std::string_view, 8> MAINNET_SEEDS{
 };
 
 constexpr std::array<std::string_view, 5> TESTNET3_SEEDS{
-    "testnet-seed.bitcoin.jonasschnelli.ch",
-    "seed.tbtc.petertodd.net",
-    "seed.testnet.bitcoin.sprovoost.nl",
-    "testnet-seed.bluematt.me",
+    "testnet-seed.bitcoin.jonasschnelli.ch", "seed.tbtc.petertodd.net",
+    "seed.testnet.bitcoin.sprovoost.nl",     "testnet-seed.bluematt.me",
     "seed.testnet.achownodes.xyz",
 };
 
@@ -54,10 +52,14 @@ const std::array<ChainParams, 5> CHAINS{{
 
 const ChainParams* FindChain(std::string_view name)
 {
-    const auto found = std::find_if(CHAINS.begin(), CHAINS.end(), [&](const ChainParams& chain) { return chain.name == name; });
+    const auto found =
+        std::find_if(CHAINS.begin(), CHAINS.end(), [&](const ChainParams& chain) { return chain.name == name; });
     return found == CHAINS.end() ? nullptr : &*found;
 }
 
-std::span<const ChainParams> AllChains() { return CHAINS; }
+std::span<const ChainParams> AllChains()
+{
+    return CHAINS;
+}
 
 }  // namespace wire

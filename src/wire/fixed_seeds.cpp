@@ -2,8 +2,8 @@
 // bitcoin/bitcoin contrib/seeds/nodes_main.txt at commit 0022c847165d (the source of
 // chainparamsseeds.h; 106 KB, some 2,000 nodes): its 8 CJDNS entries and 12 consecutive entries
 // of each of I2P, IPv4, IPv6 and Tor v3 (56 of the file's entries); nodes_testnet4.txt and
-// nodes_signet.txt at commit 35cdce3732e7: the CJDNS entry and 4 to 8 of each other network (25). The stored testnet3 list (nodes_test.txt at
-// commit 0b326ce01250) has no entries, so testnet3 has none here either. A fallback needs a few
+// nodes_signet.txt at commit 35cdce3732e7: the CJDNS entry and 4 to 8 of each other network (25). The stored testnet3
+// list (nodes_test.txt at commit 0b326ce01250) has no entries, so testnet3 has none here either. A fallback needs a few
 // dozen reachable nodes, not all of them: every node answers getaddr with up to 1,000 more.
 #include "wire/fixed_seeds.h"
 

@@ -71,9 +71,8 @@ std::optional<Frame> FrameDecoder::Next()
     const size_t available = Buffered();
 
     if (available >= MESSAGE_START_SIZE && !std::equal(m_magic.begin(), m_magic.end(), start)) {
-        throw FrameError{FrameErrorKind::bad_magic,
-                         "frame: bad magic " + HexStr(ByteSpan{start, MESSAGE_START_SIZE}) + " (expected " +
-                             HexStr(m_magic) + ")"};
+        throw FrameError{FrameErrorKind::bad_magic, "frame: bad magic " + HexStr(ByteSpan{start, MESSAGE_START_SIZE}) +
+                                                        " (expected " + HexStr(m_magic) + ")"};
     }
     if (available < HEADER_SIZE) return std::nullopt;
 

@@ -170,7 +170,8 @@ std::vector<AddrEntry> DecodeAddrV2(ByteSpan payload)
             const uint8_t network_id = reader.U8();
             const uint64_t length = reader.CompactSize();
             if (length > MAX_ADDRV2_SIZE) {
-                throw DecodeError{"Address too long: " + std::to_string(length) + " > " + std::to_string(MAX_ADDRV2_SIZE)};
+                throw DecodeError{"Address too long: " + std::to_string(length) + " > " +
+                                  std::to_string(MAX_ADDRV2_SIZE)};
             }
             entry.address = NetAddress::FromBip155(network_id, reader.Take(static_cast<size_t>(length)));
             entry.port = reader.U16BE();

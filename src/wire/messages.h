@@ -21,10 +21,10 @@ constexpr std::string_view VERACK = "verack";
 constexpr std::string_view SENDADDRV2 = "sendaddrv2";  // BIP155
 constexpr std::string_view GETADDR = "getaddr";
 constexpr std::string_view ADDR = "addr";
-constexpr std::string_view ADDRV2 = "addrv2";  // BIP155
-constexpr std::string_view PING = "ping";       // BIP31
-constexpr std::string_view PONG = "pong";       // BIP31
-constexpr std::string_view WTXIDRELAY = "wtxidrelay";  // BIP339
+constexpr std::string_view ADDRV2 = "addrv2";            // BIP155
+constexpr std::string_view PING = "ping";                // BIP31
+constexpr std::string_view PONG = "pong";                // BIP31
+constexpr std::string_view WTXIDRELAY = "wtxidrelay";    // BIP339
 constexpr std::string_view SENDHEADERS = "sendheaders";  // BIP130
 constexpr std::string_view SENDCMPCT = "sendcmpct";      // BIP152
 constexpr std::string_view FEEFILTER = "feefilter";      // BIP133
@@ -105,15 +105,28 @@ struct SendAddrV2 {};
 struct GetAddr {};
 struct WtxidRelay {};
 struct SendHeaders {};
-struct Addr { std::vector<AddrEntry> entries; };
-struct AddrV2 { std::vector<AddrEntry> entries; };
-struct Ping { uint64_t nonce; };
-struct Pong { uint64_t nonce; };
-struct FeeFilter { int64_t fee_rate; };
-struct Unknown { std::string command; Bytes payload; };
+struct Addr {
+    std::vector<AddrEntry> entries;
+};
+struct AddrV2 {
+    std::vector<AddrEntry> entries;
+};
+struct Ping {
+    uint64_t nonce;
+};
+struct Pong {
+    uint64_t nonce;
+};
+struct FeeFilter {
+    int64_t fee_rate;
+};
+struct Unknown {
+    std::string command;
+    Bytes payload;
+};
 
-using Message = std::variant<VersionMessage, Verack, SendAddrV2, GetAddr, WtxidRelay, SendHeaders,
-                             Addr, AddrV2, Ping, Pong, SendCmpct, FeeFilter, Unknown>;
+using Message = std::variant<VersionMessage, Verack, SendAddrV2, GetAddr, WtxidRelay, SendHeaders, Addr, AddrV2, Ping,
+                             Pong, SendCmpct, FeeFilter, Unknown>;
 
 // Decodes a frame's payload by its command. Throws DecodeError for a malformed known message.
 Message DecodeMessage(const Frame& frame);

@@ -31,7 +31,10 @@ ByteSpan Reader::Take(size_t count)
     return bytes;
 }
 
-uint8_t Reader::U8() { return Take(1)[0]; }
+uint8_t Reader::U8()
+{
+    return Take(1)[0];
+}
 
 uint16_t Reader::U16LE()
 {
@@ -48,11 +51,14 @@ uint16_t Reader::U16BE()
 uint32_t Reader::U32LE()
 {
     auto b = Take(4);
-    return static_cast<uint32_t>(b[0]) | (static_cast<uint32_t>(b[1]) << 8) |
-           (static_cast<uint32_t>(b[2]) << 16) | (static_cast<uint32_t>(b[3]) << 24);
+    return static_cast<uint32_t>(b[0]) | (static_cast<uint32_t>(b[1]) << 8) | (static_cast<uint32_t>(b[2]) << 16) |
+           (static_cast<uint32_t>(b[3]) << 24);
 }
 
-int32_t Reader::I32LE() { return static_cast<int32_t>(U32LE()); }
+int32_t Reader::I32LE()
+{
+    return static_cast<int32_t>(U32LE());
+}
 
 uint64_t Reader::U64LE()
 {
@@ -61,7 +67,10 @@ uint64_t Reader::U64LE()
     return low | (high << 32);
 }
 
-int64_t Reader::I64LE() { return static_cast<int64_t>(U64LE()); }
+int64_t Reader::I64LE()
+{
+    return static_cast<int64_t>(U64LE());
+}
 
 uint64_t Reader::CompactSize(uint64_t max)
 {
@@ -89,8 +98,7 @@ std::string Reader::String(size_t max_length)
 {
     const uint64_t length = CompactSize();
     if (length > max_length) {
-        throw DecodeError{"string of " + std::to_string(length) + " bytes > " +
-                          std::to_string(max_length)};
+        throw DecodeError{"string of " + std::to_string(length) + " bytes > " + std::to_string(max_length)};
     }
     auto bytes = Take(static_cast<size_t>(length));
     return std::string(bytes.begin(), bytes.end());
@@ -101,7 +109,10 @@ size_t Reader::ReservableCount(uint64_t count, size_t min_item_size) const
     return static_cast<size_t>(std::min<uint64_t>(count, Remaining() / min_item_size));
 }
 
-void Writer::U8(uint8_t value) { m_out.push_back(value); }
+void Writer::U8(uint8_t value)
+{
+    m_out.push_back(value);
+}
 
 void Writer::U16LE(uint16_t value)
 {
@@ -121,7 +132,10 @@ void Writer::U32LE(uint32_t value)
     U16LE(static_cast<uint16_t>(value >> 16));
 }
 
-void Writer::I32LE(int32_t value) { U32LE(static_cast<uint32_t>(value)); }
+void Writer::I32LE(int32_t value)
+{
+    U32LE(static_cast<uint32_t>(value));
+}
 
 void Writer::U64LE(uint64_t value)
 {
@@ -129,7 +143,10 @@ void Writer::U64LE(uint64_t value)
     U32LE(static_cast<uint32_t>(value >> 32));
 }
 
-void Writer::I64LE(int64_t value) { U64LE(static_cast<uint64_t>(value)); }
+void Writer::I64LE(int64_t value)
+{
+    U64LE(static_cast<uint64_t>(value));
+}
 
 void Writer::CompactSize(uint64_t value)
 {
@@ -147,7 +164,10 @@ void Writer::CompactSize(uint64_t value)
     }
 }
 
-void Writer::Append(ByteSpan bytes) { m_out.insert(m_out.end(), bytes.begin(), bytes.end()); }
+void Writer::Append(ByteSpan bytes)
+{
+    m_out.insert(m_out.end(), bytes.begin(), bytes.end());
+}
 
 void Writer::String(std::string_view text)
 {

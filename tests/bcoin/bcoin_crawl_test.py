@@ -82,8 +82,17 @@ class BcoinCrawlTest(unittest.TestCase):
             for node in cls.nodes.values():
                 node.wait_ready()
             first = cls.nodes["a"].info
-            cls.crawl = run_crawl(os.path.join(ARGS.bin_dir, "btccrawl"), "--chain", "regtest", "--db", cls.db_path,
-                                  "--seed", f"{first['host']}:{first['port']}", "--quiet", *TIMEOUTS)
+            cls.crawl = run_crawl(
+                os.path.join(ARGS.bin_dir, "btccrawl"),
+                "--chain",
+                "regtest",
+                "--db",
+                cls.db_path,
+                "--seed",
+                f"{first['host']}:{first['port']}",
+                "--quiet",
+                *TIMEOUTS,
+            )
             rss = {name: node.rss_kib() for name, node in cls.nodes.items()}
             print(f"bcoin RSS per process (KiB): {rss}", file=sys.stderr)
         cls.db = connect(cls.db_path)
@@ -112,8 +121,9 @@ class BcoinCrawlTest(unittest.TestCase):
         self.assertEqual(stored, set(expected))
 
     def test_each_address_dialed_once(self):
-        rows = self.db.execute("SELECT address_id, count(*) FROM connections WHERE crawl_id = ? GROUP BY address_id",
-                               (self.crawl_id,)).fetchall()
+        rows = self.db.execute(
+            "SELECT address_id, count(*) FROM connections WHERE crawl_id = ? GROUP BY address_id", (self.crawl_id,)
+        ).fetchall()
         self.assertEqual(len(rows), len(NODES) + len(DEAD))
         self.assertEqual({row[1] for row in rows}, {1})
 
@@ -140,7 +150,8 @@ class BcoinCrawlTest(unittest.TestCase):
         for row in rows:
             self.assertEqual(row["command"], "addr")  # no BIP155: never addrv2
             advertised[(row["src_host"], row["src_port"])].append(
-                (row["host"], row["port"], row["timestamp"], row["services"]))
+                (row["host"], row["port"], row["timestamp"], row["services"])
+            )
         expected = {}
         for name, node in self.nodes.items():
             book = [(e["host"], e["port"], e["time"], e["services"]) for e in node.info["book"]]

@@ -134,8 +134,8 @@ TEST(FrontierTest, BackoffGrowsWithTheAttempt)
 
 TEST(FrontierTest, FinalOutcomesAreNotRetried)
 {
-    for (auto outcome : {Outcome::ok, Outcome::no_addr, Outcome::refused, Outcome::peer_closed,
-                         Outcome::protocol_error, Outcome::proxy_error}) {
+    for (auto outcome : {Outcome::ok, Outcome::no_addr, Outcome::refused, Outcome::peer_closed, Outcome::protocol_error,
+                         Outcome::proxy_error}) {
         auto frontier = LoopbackFrontier(3);
         frontier.Learn(At("127.0.0.1"));
         const auto now = SteadyClock::now();
@@ -170,17 +170,18 @@ TEST(FrontierTest, KnownAddressesKeepTheirIdsAndNewOnesFollow)
 TEST(FrontierTest, RestoreQueuesOnlyWhatTheCrawlDidNotFinish)
 {
     auto frontier = LoopbackFrontier(1);
-    for (int64_t id = 1; id <= 6; ++id) frontier.AddKnown(id, At("127.0.0." + std::to_string(id)));
-    frontier.Restore({1, 2, 3, 4, 5},
-                     {
-                         {1, 1, Outcome::ok},               // finished
-                         {2, 1, Outcome::connect_timeout},  // one retry left
-                         {3, 2, Outcome::connect_timeout},  // retries used up
-                         {4, 1, Outcome::cancelled},        // cut short by the stop
-                     });
+    for (int64_t id = 1; id <= 6; ++id)
+        frontier.AddKnown(id, At("127.0.0." + std::to_string(id)));
+    frontier.Restore({1, 2, 3, 4, 5}, {
+                                          {1, 1, Outcome::ok},               // finished
+                                          {2, 1, Outcome::connect_timeout},  // one retry left
+                                          {3, 2, Outcome::connect_timeout},  // retries used up
+                                          {4, 1, Outcome::cancelled},        // cut short by the stop
+                                      });
     std::vector<int64_t> dialed;
     const auto now = SteadyClock::now();
-    while (auto dial = frontier.Next(now)) dialed.push_back(dial->address_id);
+    while (auto dial = frontier.Next(now))
+        dialed.push_back(dial->address_id);
     EXPECT_EQ(dialed, (std::vector<int64_t>{2, 4, 5}));  // 5: learned, never tried; 6: not learned
 }
 

@@ -46,10 +46,27 @@ class BackpressureTest(unittest.TestCase):
         cls.db_path = os.path.join(workdir, "crawl.sqlite")
         with Simulator(os.path.join(ARGS.bin_dir, "btcsim"), workdir, "--nodes", NODES, "--book", 10, "--seed", 4):
             crawl = subprocess.Popen(
-                [os.path.join(ARGS.bin_dir, "btccrawl"), "crawl", "--chain", "regtest", "--db", cls.db_path,
-                 "--seed", "127.10.0.1", "--quiet", "--addr-timeout", "2", "--connect-rate", "15",
-                 "--writer-backlog", "1"],
-                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                [
+                    os.path.join(ARGS.bin_dir, "btccrawl"),
+                    "crawl",
+                    "--chain",
+                    "regtest",
+                    "--db",
+                    cls.db_path,
+                    "--seed",
+                    "127.10.0.1",
+                    "--quiet",
+                    "--addr-timeout",
+                    "2",
+                    "--connect-rate",
+                    "15",
+                    "--writer-backlog",
+                    "1",
+                ],
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
             wait_for_connections(cls.db_path, 3)
             lock = sqlite3.connect(cls.db_path, isolation_level=None, timeout=10)
             lock.execute("BEGIN IMMEDIATE")
@@ -65,8 +82,9 @@ class BackpressureTest(unittest.TestCase):
 
     def test_crawl_completes_after_the_writer_catches_up(self):
         self.assertEqual(self.returncode, 0, self.stderr)
-        reachable = self.db.execute("SELECT count(DISTINCT address_id) FROM connections "
-                                    "WHERE handshake_at IS NOT NULL").fetchone()[0]
+        reachable = self.db.execute(
+            "SELECT count(DISTINCT address_id) FROM connections " "WHERE handshake_at IS NOT NULL"
+        ).fetchone()[0]
         self.assertEqual(reachable, NODES)
 
     def test_no_connection_starts_while_the_writer_is_stuck(self):

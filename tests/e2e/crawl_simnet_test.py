@@ -6,8 +6,17 @@ import collections
 import os
 import unittest
 
-from simnet import (Simulator, Truth, address_key, connect, in_private_namespace, last_outcomes, new_workdir,
-                    run_crawl, run_tests)
+from simnet import (
+    Simulator,
+    Truth,
+    address_key,
+    connect,
+    in_private_namespace,
+    last_outcomes,
+    new_workdir,
+    run_crawl,
+    run_tests,
+)
 
 ARGS = None
 # Large enough for the `slow` fault node (3 s before each reply) to finish its handshake.
@@ -23,8 +32,17 @@ class CrawlSimnetTest(unittest.TestCase):
         sim_args = ["--nodes", 300, "--book", 120, "--dead", 40, "--exotic", 20, "--faults", 0.06, "--seed", 7]
         with Simulator(os.path.join(ARGS.bin_dir, "btcsim"), workdir, *sim_args) as sim:
             cls.truth = Truth(sim.truth)
-            cls.crawl = run_crawl(os.path.join(ARGS.bin_dir, "btccrawl"), "--chain", "regtest", "--db", cls.db_path,
-                                  "--seed", "127.10.0.1", "--quiet", *TIMEOUTS)
+            cls.crawl = run_crawl(
+                os.path.join(ARGS.bin_dir, "btccrawl"),
+                "--chain",
+                "regtest",
+                "--db",
+                cls.db_path,
+                "--seed",
+                "127.10.0.1",
+                "--quiet",
+                *TIMEOUTS
+            )
         cls.db = connect(cls.db_path)
         cls.crawl_id = cls.db.execute("SELECT max(id) FROM crawls").fetchone()[0]
 
@@ -104,8 +122,9 @@ class CrawlSimnetTest(unittest.TestCase):
                JOIN addresses a ON a.id = c.address_id WHERE a.host = ? AND c.crawl_id = ? ORDER BY m.id""",
             (node["host"], self.crawl_id),
         ).fetchall()
-        self.assertEqual([(r["command"], r["entry_count"]) for r in rows],
-                         [("addrv2", 1), ("addrv2", self.truth.raw["answer_size"])])
+        self.assertEqual(
+            [(r["command"], r["entry_count"]) for r in rows], [("addrv2", 1), ("addrv2", self.truth.raw["answer_size"])]
+        )
 
     def test_nothing_dialed_outside_scope_or_twice(self):
         rows = self.db.execute(

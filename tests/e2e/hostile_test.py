@@ -8,16 +8,45 @@ import os
 import resource
 import unittest
 
-from simnet import (Simulator, Truth, address_key, connect, in_private_namespace, last_outcomes,
-                    new_workdir, run_crawl, sanitized, run_tests)
+from simnet import (
+    Simulator,
+    Truth,
+    address_key,
+    connect,
+    in_private_namespace,
+    last_outcomes,
+    new_workdir,
+    run_crawl,
+    sanitized,
+    run_tests,
+)
 
 ARGS = None
-HOSTILE_KINDS = ["latehangup", "trickle", "addr1001", "addrv2badlen", "addrv2unknown", "addrflood", "chatter",
-                 "dupaddr", "longagent", "badagent", "addrbulk"]
+HOSTILE_KINDS = [
+    "latehangup",
+    "trickle",
+    "addr1001",
+    "addrv2badlen",
+    "addrv2unknown",
+    "addrflood",
+    "chatter",
+    "dupaddr",
+    "longagent",
+    "badagent",
+    "addrbulk",
+]
 HANDSHAKE_TIMEOUT = 3
 ADDR_TIMEOUT = 3
-TIMEOUTS = ["--connect-timeout", "2", "--handshake-timeout", HANDSHAKE_TIMEOUT, "--addr-timeout", ADDR_TIMEOUT,
-            "--retry-delay", "0.2"]
+TIMEOUTS = [
+    "--connect-timeout",
+    "2",
+    "--handshake-timeout",
+    HANDSHAKE_TIMEOUT,
+    "--addr-timeout",
+    ADDR_TIMEOUT,
+    "--retry-delay",
+    "0.2",
+]
 # Peak RSS of the crawler for this small network; a peer that made it buffer without bound
 # (the 33 MB payload, the endless inv/ping stream, the address flood) would blow through it.
 MAX_RSS_KB = 100 * 1024
@@ -32,12 +61,20 @@ class HostileTest(unittest.TestCase):
         assert in_private_namespace(), "run me through tests/e2e/in_netns"
         workdir = new_workdir("btccrawl-hostile-")
         cls.db_path = os.path.join(workdir, "crawl.sqlite")
-        sim_args = ["--nodes", 33, "--book", 40, "--faults", 1.0, "--fault-kinds", ",".join(HOSTILE_KINDS),
-                    "--seed", 3]
+        sim_args = ["--nodes", 33, "--book", 40, "--faults", 1.0, "--fault-kinds", ",".join(HOSTILE_KINDS), "--seed", 3]
         with Simulator(os.path.join(ARGS.bin_dir, "btcsim"), workdir, *sim_args) as sim:
             cls.truth = Truth(sim.truth)
-            cls.crawl = run_crawl(os.path.join(ARGS.bin_dir, "btccrawl"), "--chain", "regtest", "--db", cls.db_path,
-                                  "--seed", "127.10.0.1", "--quiet", *TIMEOUTS)
+            cls.crawl = run_crawl(
+                os.path.join(ARGS.bin_dir, "btccrawl"),
+                "--chain",
+                "regtest",
+                "--db",
+                cls.db_path,
+                "--seed",
+                "127.10.0.1",
+                "--quiet",
+                *TIMEOUTS
+            )
             # btcsim is still running (not yet waited for): the children's peak is the crawler's.
             cls.crawler_rss_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
         cls.db = connect(cls.db_path)
@@ -113,13 +150,16 @@ class HostileTest(unittest.TestCase):
             announcement, answer = self.addr_messages(node)
             self.assertEqual((announcement["entry_count"], announcement["rows"]), (1, 1))
             # CompactSize 0xfd e9 03, then 1001 entries of 30 bytes; no entry rows, nothing learned.
-            self.assertEqual((answer["command"], answer["size"], answer["entry_count"], answer["rows"]),
-                             ("addr", 3 + 1001 * 30, 0, 0))
+            self.assertEqual(
+                (answer["command"], answer["size"], answer["entry_count"], answer["rows"]),
+                ("addr", 3 + 1001 * 30, 0, 0),
+            )
 
     def test_addrv2_entry_with_wrong_length_is_protocol_error(self):
         for node in self.by_kind["addrv2badlen"]:
-            self.assertEqual(self.connections(node)[-1]["error"],
-                             "addrv2: BIP155 IPv4 address with length 5 (should be 4)")
+            self.assertEqual(
+                self.connections(node)[-1]["error"], "addrv2: BIP155 IPv4 address with length 5 (should be 4)"
+            )
             answer = self.addr_messages(node)[-1]
             self.assertEqual((answer["command"], answer["entry_count"], answer["rows"]), ("addrv2", 0, 0))
             self.assertGreater(answer["size"], 100)
@@ -167,8 +207,9 @@ class HostileTest(unittest.TestCase):
             answer = self.addr_messages(node)[-1]
             self.assertEqual((answer["entry_count"], answer["rows"], answer["distinct_rows"]), (1000, 1000, 1))
             address = self.truth.addresses[node["book"][0]]
-            count = self.db.execute("SELECT count(*) FROM addresses WHERE network = ? AND host = ? AND port = ?",
-                                    address_key(address)).fetchone()[0]
+            count = self.db.execute(
+                "SELECT count(*) FROM addresses WHERE network = ? AND host = ? AND port = ?", address_key(address)
+            ).fetchone()[0]
             self.assertEqual(count, 1)
 
     def version_row(self, node):

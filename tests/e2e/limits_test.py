@@ -12,20 +12,33 @@ import subprocess
 import textwrap
 import unittest
 
-from simnet import (Simulator, connect, in_private_namespace, last_outcomes, new_workdir, run_crawl,
-                    sanitized, run_tests)
+from simnet import Simulator, connect, in_private_namespace, last_outcomes, new_workdir, run_crawl, sanitized, run_tests
 
 ARGS = None
-CRAWL = ["--chain", "regtest", "--seed", "127.10.0.1", "--quiet", "--connect-timeout", "2", "--handshake-timeout", "2",
-         "--addr-timeout", "4", "--retry-delay", "0.2"]
+CRAWL = [
+    "--chain",
+    "regtest",
+    "--seed",
+    "127.10.0.1",
+    "--quiet",
+    "--connect-timeout",
+    "2",
+    "--handshake-timeout",
+    "2",
+    "--addr-timeout",
+    "4",
+    "--retry-delay",
+    "0.2",
+]
 DEAD_ADDRESSES = 100_000
 MAX_DEAD_RSS_KB = 150 * 1024  # measured: 50 MB
 
 
 def in_mount_namespace(script, workdir):
     """Runs a shell script in a private mount namespace; returns the finished process."""
-    return subprocess.run(["unshare", "-m", "sh", "-c", script], cwd=workdir, capture_output=True, text=True,
-                          timeout=300)
+    return subprocess.run(
+        ["unshare", "-m", "sh", "-c", script], cwd=workdir, capture_output=True, text=True, timeout=300
+    )
 
 
 class LimitsTest(unittest.TestCase):
@@ -34,22 +47,37 @@ class LimitsTest(unittest.TestCase):
         assert in_private_namespace(), "run me through tests/e2e/in_netns"
         cls.workdir = new_workdir("btccrawl-limits-")
         cls.btccrawl = os.path.join(ARGS.bin_dir, "btccrawl")
-        cls.sim = cls.enterClassContext(Simulator(os.path.join(ARGS.bin_dir, "btcsim"), cls.workdir, "--nodes", 300,
-                                                  "--book", 100, "--faults", 1.0, "--fault-kinds", "silent",
-                                                  "--seed", 5))
+        cls.sim = cls.enterClassContext(
+            Simulator(
+                os.path.join(ARGS.bin_dir, "btcsim"),
+                cls.workdir,
+                "--nodes",
+                300,
+                "--book",
+                100,
+                "--faults",
+                1.0,
+                "--fault-kinds",
+                "silent",
+                "--seed",
+                5,
+            )
+        )
 
     def crawl_script(self, db, *extra):
         return " ".join([self.btccrawl, "crawl", "--db", db, *CRAWL, *extra])
 
     def test_full_disk_exit_2_then_resume_completes(self):
         # 400 KB holds the schema and a few batches, not the 30,000 entries of this crawl.
-        script = textwrap.dedent(f"""\
+        script = textwrap.dedent(
+            f"""\
             mkdir -p small out
             mount -t tmpfs -o size=400k tmpfs small
             {self.crawl_script("small/full.sqlite")}
             echo "exit=$?"
             cp small/* out/
-            """)
+            """
+        )
         run = in_mount_namespace(script, self.workdir)
         self.assertIn("exit=2", run.stdout)
         self.assertEqual(run.stderr, "btccrawl: cannot write small/full.sqlite: database or disk is full\n")
@@ -67,7 +95,8 @@ class LimitsTest(unittest.TestCase):
         self.assertEqual(sorted(outcomes.values()).count("handshake_timeout"), 300)
 
     def test_read_only_database_exit_2_untouched(self):
-        script = textwrap.dedent(f"""\
+        script = textwrap.dedent(
+            f"""\
             mkdir -p ro
             mount -t tmpfs -o size=8m tmpfs ro
             {self.btccrawl} crawl --chain regtest --db ro/a.sqlite --seed 127.0.0.1:1 --quiet > /dev/null
@@ -81,20 +110,40 @@ class LimitsTest(unittest.TestCase):
             echo "fs exit=$?"
             sha256sum -c before > /dev/null && echo untouched
             ls ro
-            """)
+            """
+        )
         run = in_mount_namespace(script, self.workdir)
         self.assertEqual(run.stdout, "file exit=2\nfs exit=2\nuntouched\na.sqlite\nb.sqlite\n")
-        self.assertEqual(run.stderr, "btccrawl: cannot write ro/b.sqlite: Read-only file system\n"
-                                     "btccrawl: cannot write ro/a.sqlite: Read-only file system\n")
+        self.assertEqual(
+            run.stderr,
+            "btccrawl: cannot write ro/b.sqlite: Read-only file system\n"
+            "btccrawl: cannot write ro/a.sqlite: Read-only file system\n",
+        )
 
     def test_few_descriptors_lower_the_concurrency(self):
         db_path = os.path.join(self.workdir, "fd.sqlite")
         limit = lambda: resource.setrlimit(resource.RLIMIT_NOFILE, (256, 256))  # noqa: E731
         # 300 silent nodes hold their connections until the handshake timeout: far more than
         # 256 descriptors would be open at once without the lowered cap.
-        done = subprocess.run([self.btccrawl, "crawl", "--db", db_path, *CRAWL, "--concurrency", "5000",
-                               "--retries", "0", "--connect-rate", "100000"],
-                              capture_output=True, text=True, timeout=300, preexec_fn=limit)
+        done = subprocess.run(
+            [
+                self.btccrawl,
+                "crawl",
+                "--db",
+                db_path,
+                *CRAWL,
+                "--concurrency",
+                "5000",
+                "--retries",
+                "0",
+                "--connect-rate",
+                "100000",
+            ],
+            capture_output=True,
+            text=True,
+            timeout=300,
+            preexec_fn=limit,
+        )
         self.assertEqual(done.returncode, 0, done.stderr)
         self.assertEqual(done.stderr, "btccrawl: open-file limit is 256: concurrency lowered from 5000 to 192\n")
         outcomes = list(last_outcomes(connect(db_path), 1).values())
@@ -110,16 +159,27 @@ class LimitsTest(unittest.TestCase):
                 f.write(f"127.{201 + i // 65024}.{(i % 65024) // 254}.{i % 254 + 1}:18445\n")
         db_path = os.path.join(self.workdir, "dead.sqlite")
         before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-        done = run_crawl(self.btccrawl, "--chain", "regtest", "--db", db_path, "--seed-file", seed_file, "--quiet",
-                         "--connect-rate", "20000")
+        done = run_crawl(
+            self.btccrawl,
+            "--chain",
+            "regtest",
+            "--db",
+            db_path,
+            "--seed-file",
+            seed_file,
+            "--quiet",
+            "--connect-rate",
+            "20000",
+        )
         rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
         self.assertEqual(done.returncode, 0, done.stderr)
         self.assertIn(f"outcomes refused {DEAD_ADDRESSES}\n", done.stdout)
         if not sanitized(self.btccrawl):  # ASan's shadow memory and quarantine inflate RSS
             self.assertLess(max(rss, before), MAX_DEAD_RSS_KB)
         db = connect(db_path)
-        self.assertEqual(db.execute("SELECT count(*) FROM connections WHERE outcome = 'refused'").fetchone()[0],
-                         DEAD_ADDRESSES)
+        self.assertEqual(
+            db.execute("SELECT count(*) FROM connections WHERE outcome = 'refused'").fetchone()[0], DEAD_ADDRESSES
+        )
         self.assertEqual(db.execute("SELECT status FROM crawls").fetchone()[0], "finished")
 
 

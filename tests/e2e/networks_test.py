@@ -73,7 +73,9 @@ def connections(db, network):
     return db.execute(
         """SELECT a.host, a.port, c.outcome, c.error, v.nonce FROM connections c
            JOIN addresses a ON a.id = c.address_id LEFT JOIN version_messages v ON v.connection_id = c.id
-           WHERE a.network = ? ORDER BY a.host, a.port""", (network,)).fetchall()
+           WHERE a.network = ? ORDER BY a.host, a.port""",
+        (network,),
+    ).fetchall()
 
 
 class ExoticNetworks(unittest.TestCase):
@@ -83,12 +85,39 @@ class ExoticNetworks(unittest.TestCase):
     def setUpClass(cls):
         cls.workdir = new_workdir("btccrawl-networks-")
         cls.db_path = os.path.join(cls.workdir, "crawl.sqlite")
-        with Sim(cls.workdir, "--nodes", 30, "--book", 40, "--dead", 5, "--exotic", 24, "--ipv6", 3,
-                 "--socks5", SOCKS_PORT, "--sam", SAM_PORT, "--seed", 5) as sim:
+        with Sim(
+            cls.workdir,
+            "--nodes",
+            30,
+            "--book",
+            40,
+            "--dead",
+            5,
+            "--exotic",
+            24,
+            "--ipv6",
+            3,
+            "--socks5",
+            SOCKS_PORT,
+            "--sam",
+            SAM_PORT,
+            "--seed",
+            5,
+        ) as sim:
             cls.truth = sim.truth
-            cls.crawl = crawl(cls.db_path, "--chain", "regtest", "--seed", "127.10.0.1",
-                              "--proxy", f"socks5://127.0.0.1:{SOCKS_PORT}", "--i2p-sam", f"127.0.0.1:{SAM_PORT}",
-                              "--cjdns", *TIMEOUTS)
+            cls.crawl = crawl(
+                cls.db_path,
+                "--chain",
+                "regtest",
+                "--seed",
+                "127.10.0.1",
+                "--proxy",
+                f"socks5://127.0.0.1:{SOCKS_PORT}",
+                "--i2p-sam",
+                f"127.0.0.1:{SAM_PORT}",
+                "--cjdns",
+                *TIMEOUTS,
+            )
             cls.sim_log = sim.log()
         cls.db = connect(cls.db_path)
         cls.exotic = exotic_by_network(cls.truth)
@@ -131,12 +160,18 @@ class ExoticNetworks(unittest.TestCase):
         self.assertEqual(dialed_v6, {"::1"})
 
     def test_report_counts_each_network_and_flags_nodes_seen_twice(self):
-        report = subprocess.run([os.path.join(ARGS.bin_dir, "btccrawl"), "report", "--db", self.db_path, "--json"],
-                                capture_output=True, text=True, check=True)
+        report = subprocess.run(
+            [os.path.join(ARGS.bin_dir, "btccrawl"), "report", "--db", self.db_path, "--json"],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
         summary = json.loads(report.stdout)
         reached = {network: len(self.exotic[network]) for network in ("onion", "i2p")}
-        self.assertEqual(summary["reachable_by_network"],
-                         {"ipv4": 30, "ipv6": 3, "onion": reached["onion"], "i2p": reached["i2p"], "cjdns": 0})
+        self.assertEqual(
+            summary["reachable_by_network"],
+            {"ipv4": 30, "ipv6": 3, "onion": reached["onion"], "i2p": reached["i2p"], "cjdns": 0},
+        )
         # Every exotic node reached is an alias of an IPv4 node: one node, several addresses.
         aliases = {}
         for network in ("ipv6", "onion", "i2p"):
@@ -145,9 +180,14 @@ class ExoticNetworks(unittest.TestCase):
                     continue
                 key = str(alias_node(self.truth, index)["nonce"])
                 aliases.setdefault(key, set()).add(f"{network} {address['host']}")
-        flagged = {node["nonce"]: {a.rsplit(":", 1)[0].replace("[", "").replace("]", "")
-                                   for a in node["addresses"] if not a.startswith("ipv4")}
-                   for node in summary["multi_address_nodes"]}
+        flagged = {
+            node["nonce"]: {
+                a.rsplit(":", 1)[0].replace("[", "").replace("]", "")
+                for a in node["addresses"]
+                if not a.startswith("ipv4")
+            }
+            for node in summary["multi_address_nodes"]
+        }
         self.assertEqual(flagged, aliases)
         duplicates = sum(len(node["addresses"]) - 1 for node in summary["multi_address_nodes"])
         self.assertEqual(summary["reachable_distinct"], summary["reachable"] - duplicates)
@@ -175,27 +215,46 @@ class ProxyFailures(unittest.TestCase):
     def test_unknown_onion_gets_tors_reply_code(self):
         unknown = "pg6mmjiyjmcrsslvykfwnntlaru7p5svn6y2ymmju6nubxndf4pscryd.onion"
         with Sim(self.workdir, "--nodes", 2, "--book", 1, "--socks5", SOCKS_PORT):
-            rows = self.one_connection(os.path.join(self.workdir, "onion.sqlite"), "--seed", unknown,
-                                       "--proxy", f"socks5://127.0.0.1:{SOCKS_PORT}")
-        self.assertEqual(rows, [("proxy_error", "SOCKS5 proxy: reply 0xf0 (onion service descriptor can not be found)")])
+            rows = self.one_connection(
+                os.path.join(self.workdir, "onion.sqlite"),
+                "--seed",
+                unknown,
+                "--proxy",
+                f"socks5://127.0.0.1:{SOCKS_PORT}",
+            )
+        self.assertEqual(
+            rows, [("proxy_error", "SOCKS5 proxy: reply 0xf0 (onion service descriptor can not be found)")]
+        )
 
     def test_proxy_not_listening(self):
-        rows = self.one_connection(os.path.join(self.workdir, "down.sqlite"),
-                                   "--seed", "pg6mmjiyjmcrsslvykfwnntlaru7p5svn6y2ymmju6nubxndf4pscryd.onion",
-                                   "--proxy", "socks5://127.0.0.1:9")
+        rows = self.one_connection(
+            os.path.join(self.workdir, "down.sqlite"),
+            "--seed",
+            "pg6mmjiyjmcrsslvykfwnntlaru7p5svn6y2ymmju6nubxndf4pscryd.onion",
+            "--proxy",
+            "socks5://127.0.0.1:9",
+        )
         self.assertEqual(rows, [("proxy_error", "cannot connect to SOCKS5 proxy 127.0.0.1:9: Connection refused")])
 
     def test_unknown_i2p_destination(self):
         with Sim(self.workdir, "--nodes", 2, "--book", 1, "--sam", SAM_PORT):
-            rows = self.one_connection(os.path.join(self.workdir, "i2p.sqlite"),
-                                       "--seed", "ukeu3k5oycgaauneqgtnvselmt4yemvoilkln7jpvamvfx7dnkdq.b32.i2p",
-                                       "--i2p-sam", f"127.0.0.1:{SAM_PORT}")
+            rows = self.one_connection(
+                os.path.join(self.workdir, "i2p.sqlite"),
+                "--seed",
+                "ukeu3k5oycgaauneqgtnvselmt4yemvoilkln7jpvamvfx7dnkdq.b32.i2p",
+                "--i2p-sam",
+                f"127.0.0.1:{SAM_PORT}",
+            )
         self.assertEqual(rows, [("proxy_error", "SAM STREAM CONNECT: RESULT=CANT_REACH_PEER (unknown destination)")])
 
     def test_sam_bridge_not_listening(self):
-        rows = self.one_connection(os.path.join(self.workdir, "samdown.sqlite"),
-                                   "--seed", "ukeu3k5oycgaauneqgtnvselmt4yemvoilkln7jpvamvfx7dnkdq.b32.i2p",
-                                   "--i2p-sam", "127.0.0.1:9")
+        rows = self.one_connection(
+            os.path.join(self.workdir, "samdown.sqlite"),
+            "--seed",
+            "ukeu3k5oycgaauneqgtnvselmt4yemvoilkln7jpvamvfx7dnkdq.b32.i2p",
+            "--i2p-sam",
+            "127.0.0.1:9",
+        )
         self.assertEqual(rows, [("proxy_error", "cannot connect to I2P SAM bridge 127.0.0.1:9: Connection refused")])
 
     def test_a_proxy_that_never_answers_is_bounded_by_the_connect_timeout(self):
@@ -204,9 +263,13 @@ class ProxyFailures(unittest.TestCase):
         silent.listen(8)
         try:
             started = time.monotonic()
-            rows = self.one_connection(os.path.join(self.workdir, "silent.sqlite"),
-                                       "--seed", "pg6mmjiyjmcrsslvykfwnntlaru7p5svn6y2ymmju6nubxndf4pscryd.onion",
-                                       "--proxy", f"socks5://127.0.0.1:{silent.getsockname()[1]}")
+            rows = self.one_connection(
+                os.path.join(self.workdir, "silent.sqlite"),
+                "--seed",
+                "pg6mmjiyjmcrsslvykfwnntlaru7p5svn6y2ymmju6nubxndf4pscryd.onion",
+                "--proxy",
+                f"socks5://127.0.0.1:{silent.getsockname()[1]}",
+            )
             elapsed = time.monotonic() - started
         finally:
             silent.close()
@@ -214,8 +277,15 @@ class ProxyFailures(unittest.TestCase):
         self.assertLess(elapsed, 10)
 
     def test_proxy_outside_the_scope_is_refused(self):
-        result = crawl(os.path.join(self.workdir, "scope.sqlite"), "--chain", "regtest", "--no-dns-seeds",
-                       "--proxy", "socks5://10.1.2.3:9050", "--quiet")
+        result = crawl(
+            os.path.join(self.workdir, "scope.sqlite"),
+            "--chain",
+            "regtest",
+            "--no-dns-seeds",
+            "--proxy",
+            "socks5://10.1.2.3:9050",
+            "--quiet",
+        )
         self.assertEqual(result.returncode, 1)
         self.assertEqual(result.stderr, "btccrawl: --proxy '10.1.2.3:9050' is outside --scope and not loopback\n")
         self.assertFalse(os.path.exists(os.path.join(self.workdir, "scope.sqlite")))
@@ -234,8 +304,17 @@ class RealSocks5Server(unittest.TestCase):
             try:
                 time.sleep(0.3)
                 with Sim(workdir, "--nodes", 20, "--book", 20, "--dead", 3, "--seed", 3) as sim:
-                    result = crawl(db_path, "--chain", "regtest", "--seed", "127.10.0.1",
-                                   "--proxy", "socks5://127.0.0.1:19080", "--proxy-all", *TIMEOUTS)
+                    result = crawl(
+                        db_path,
+                        "--chain",
+                        "regtest",
+                        "--seed",
+                        "127.10.0.1",
+                        "--proxy",
+                        "socks5://127.0.0.1:19080",
+                        "--proxy-all",
+                        *TIMEOUTS,
+                    )
                     truth = sim.truth
             finally:
                 proxy.terminate()
@@ -261,34 +340,40 @@ class Seeds(unittest.TestCase):
         cls.workdir = new_workdir("btccrawl-seeds-")
         cls.hosts = os.path.join(cls.workdir, "hosts")
         with open(cls.hosts, "w") as hosts:
-            hosts.write("127.0.0.1 localhost\n::1 localhost ip6-localhost\n127.10.0.2 sim-seed.test\n"
-                        "127.10.0.1 seed.bitcoin.sipa.be\n127.10.0.3 dnsseed.bluematt.me\n")
+            hosts.write(
+                "127.0.0.1 localhost\n::1 localhost ip6-localhost\n127.10.0.2 sim-seed.test\n"
+                "127.10.0.1 seed.bitcoin.sipa.be\n127.10.0.3 dnsseed.bluematt.me\n"
+            )
 
     def crawl_with_hosts(self, db_path, *args):
         """btccrawl with our hosts file over /etc/hosts, in a private mount namespace."""
         command = [os.path.join(ARGS.bin_dir, "btccrawl"), "crawl", "--db", db_path, *map(str, args)]
         script = 'mount --bind "$0" /etc/hosts && exec "$@"'
-        return subprocess.run(["unshare", "-m", "sh", "-c", script, self.hosts, *command],
-                              capture_output=True, text=True, timeout=300)
+        return subprocess.run(
+            ["unshare", "-m", "sh", "-c", script, self.hosts, *command], capture_output=True, text=True, timeout=300
+        )
 
     def dialed(self, db_path):
         rows = connect(db_path).execute(
-            "SELECT a.host FROM connections c JOIN addresses a ON a.id = c.address_id WHERE c.attempt = 1 ORDER BY c.id")
+            "SELECT a.host FROM connections c JOIN addresses a ON a.id = c.address_id WHERE c.attempt = 1 ORDER BY c.id"
+        )
         return [r["host"] for r in rows]
 
     def test_seed_by_host_name_from_the_hosts_file_and_localhost(self):
         with Sim(self.workdir, "--nodes", 3, "--book", 2, "--seed", 2):
             db_path = os.path.join(self.workdir, "names.sqlite")
-            result = self.crawl_with_hosts(db_path, "--chain", "regtest", "--seed", "sim-seed.test",
-                                           "--seed", "localhost:1", *TIMEOUTS)
+            result = self.crawl_with_hosts(
+                db_path, "--chain", "regtest", "--seed", "sim-seed.test", "--seed", "localhost:1", *TIMEOUTS
+            )
         self.assertEqual(result.returncode, 0, result.stderr)
         settings = json.loads(connect(db_path).execute("SELECT settings FROM crawls").fetchone()[0])
         self.assertEqual(set(settings["seeds"]), {"127.10.0.2:18444", "127.0.0.1:1", "[::1]:1"})
         self.assertEqual(set(self.dialed(db_path)[:3]), {"127.10.0.2", "127.0.0.1", "::1"})
 
     def test_unknown_seed_name_is_a_usage_error(self):
-        result = self.crawl_with_hosts(os.path.join(self.workdir, "bad.sqlite"), "--chain", "regtest",
-                                       "--seed", "no-such-host.test", "--quiet")
+        result = self.crawl_with_hosts(
+            os.path.join(self.workdir, "bad.sqlite"), "--chain", "regtest", "--seed", "no-such-host.test", "--quiet"
+        )
         self.assertEqual(result.returncode, 1)
         self.assertTrue(result.stderr.startswith("btccrawl: bad --seed 'no-such-host.test': "), result.stderr)
 
@@ -319,8 +404,17 @@ class Seeds(unittest.TestCase):
 
     def test_fixed_seeds_loaded_but_kept_undialed_by_the_scope(self):
         db_path = os.path.join(self.workdir, "fixed.sqlite")
-        result = crawl(db_path, "--chain", "mainnet", "--no-dns-seeds", "--fixed-seeds", "--scope", "127.0.0.1/32",
-                       "--cjdns", *TIMEOUTS)
+        result = crawl(
+            db_path,
+            "--chain",
+            "mainnet",
+            "--no-dns-seeds",
+            "--fixed-seeds",
+            "--scope",
+            "127.0.0.1/32",
+            "--cjdns",
+            *TIMEOUTS,
+        )
         self.assertEqual(result.returncode, 0, result.stderr)
         self.assertIn("btccrawl: 56 fixed seeds for mainnet\n", result.stderr)
         db = connect(db_path)
@@ -334,10 +428,23 @@ class Seeds(unittest.TestCase):
         hosts = os.path.join(self.workdir, "empty-hosts")
         with open(hosts, "w") as empty:
             empty.write("127.0.0.1 localhost\n")
-        command = [os.path.join(ARGS.bin_dir, "btccrawl"), "crawl", "--db", db_path, "--chain", "signet",
-                   "--scope", "127.0.0.1/32", *TIMEOUTS]
-        result = subprocess.run(["unshare", "-m", "sh", "-c", 'mount --bind "$0" /etc/hosts && exec "$@"', hosts,
-                                 *command], capture_output=True, text=True, timeout=120)
+        command = [
+            os.path.join(ARGS.bin_dir, "btccrawl"),
+            "crawl",
+            "--db",
+            db_path,
+            "--chain",
+            "signet",
+            "--scope",
+            "127.0.0.1/32",
+            *TIMEOUTS,
+        ]
+        result = subprocess.run(
+            ["unshare", "-m", "sh", "-c", 'mount --bind "$0" /etc/hosts && exec "$@"', hosts, *command],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
         self.assertEqual(result.returncode, 0, result.stderr)
         self.assertIn("btccrawl: no address from the DNS seeds: using the fixed seeds\n", result.stderr)
         self.assertIn("btccrawl: 25 fixed seeds for signet\n", result.stderr)

@@ -17,15 +17,30 @@ SIM_ARGS = ["--nodes", 5, "--book", 4, "--faults", 0.2, "--seed", 2]
 
 
 def crawl(workdir, name, handshake_timeout, *options, terminal=False):
-    command = [os.path.join(ARGS.bin_dir, "btccrawl"), "crawl", "--chain", "regtest", "--db",
-               os.path.join(workdir, name), "--seed", "127.10.0.1", "--retries", "0", "--addr-timeout", "2",
-               "--handshake-timeout", str(handshake_timeout), *options]
+    command = [
+        os.path.join(ARGS.bin_dir, "btccrawl"),
+        "crawl",
+        "--chain",
+        "regtest",
+        "--db",
+        os.path.join(workdir, name),
+        "--seed",
+        "127.10.0.1",
+        "--retries",
+        "0",
+        "--addr-timeout",
+        "2",
+        "--handshake-timeout",
+        str(handshake_timeout),
+        *options,
+    ]
     with Simulator(os.path.join(ARGS.bin_dir, "btcsim"), workdir, *SIM_ARGS):
         if terminal:
             # script(1) runs the crawl on a pseudo-terminal: stdout and stderr both arrive here.
             # Bytes, not text: universal newlines would turn the redraw's \r into \n.
-            result = subprocess.run(["script", "-qfec", " ".join(command), "/dev/null"],
-                                    capture_output=True, timeout=120)
+            result = subprocess.run(
+                ["script", "-qfec", " ".join(command), "/dev/null"], capture_output=True, timeout=120
+            )
             result.stdout = result.stdout.decode()
             return result
         return subprocess.run(command, capture_output=True, text=True, timeout=120)

@@ -12,12 +12,35 @@ import subprocess
 import time
 import unittest
 
-from simnet import Simulator, address_key, connect, in_private_namespace, last_outcomes, new_workdir, run_crawl, run_tests
+from simnet import (
+    Simulator,
+    address_key,
+    connect,
+    in_private_namespace,
+    last_outcomes,
+    new_workdir,
+    run_crawl,
+    run_tests,
+)
 
 ARGS = None
 # A slow pace (about 6 s for the whole network) leaves room to kill it in the middle.
-CRAWL_ARGS = ["--chain", "regtest", "--seed", "127.10.0.1", "--connect-timeout", "2", "--handshake-timeout", "4",
-              "--addr-timeout", "4", "--retry-delay", "0.2", "--connect-rate", "100"]
+CRAWL_ARGS = [
+    "--chain",
+    "regtest",
+    "--seed",
+    "127.10.0.1",
+    "--connect-timeout",
+    "2",
+    "--handshake-timeout",
+    "4",
+    "--addr-timeout",
+    "4",
+    "--retry-delay",
+    "0.2",
+    "--connect-rate",
+    "100",
+]
 KILLS = 3
 # Fixed so that a failure can be replayed; the kill times are printed too.
 RANDOM_SEED = 20250101
@@ -27,19 +50,31 @@ def crawl_state(path):
     """Everything a crawl's result consists of, independent of ids and clock times."""
     db = connect(path)
     crawl_id = db.execute("SELECT max(id) FROM crawls").fetchone()[0]
-    reachable = {address_key(r) for r in db.execute(
-        """SELECT DISTINCT a.network, a.host, a.port FROM connections c JOIN addresses a ON a.id = c.address_id
-           WHERE c.crawl_id = ? AND c.handshake_at IS NOT NULL""", (crawl_id,))}
-    learned = {address_key(r) for r in db.execute(
-        """SELECT a.network, a.host, a.port FROM crawl_addresses l JOIN addresses a ON a.id = l.address_id
-           WHERE l.crawl_id = ?""", (crawl_id,))}
+    reachable = {
+        address_key(r)
+        for r in db.execute(
+            """SELECT DISTINCT a.network, a.host, a.port FROM connections c JOIN addresses a ON a.id = c.address_id
+           WHERE c.crawl_id = ? AND c.handshake_at IS NOT NULL""",
+            (crawl_id,),
+        )
+    }
+    learned = {
+        address_key(r)
+        for r in db.execute(
+            """SELECT a.network, a.host, a.port FROM crawl_addresses l JOIN addresses a ON a.id = l.address_id
+           WHERE l.crawl_id = ?""",
+            (crawl_id,),
+        )
+    }
     answers = {}
     for r in db.execute(
-            """SELECT src.host AS source, a.network, a.host, a.port, e.timestamp, e.services
+        """SELECT src.host AS source, a.network, a.host, a.port, e.timestamp, e.services
                FROM addr_entries e JOIN addr_messages m ON m.id = e.addr_message_id
                JOIN connections c ON c.id = m.connection_id JOIN addresses src ON src.id = c.address_id
                JOIN addresses a ON a.id = e.address_id
-               WHERE c.crawl_id = ? AND m.entry_count > 1 ORDER BY m.id, e.position""", (crawl_id,)):
+               WHERE c.crawl_id = ? AND m.entry_count > 1 ORDER BY m.id, e.position""",
+        (crawl_id,),
+    ):
         answers.setdefault(r["source"], []).append((address_key(r), r["timestamp"], r["services"]))
     state = {
         "reachable": reachable,
@@ -50,17 +85,26 @@ def crawl_state(path):
         "crawls": db.execute("SELECT count(*) FROM crawls").fetchone()[0],
         "integrity": db.execute("PRAGMA integrity_check").fetchone()[0],
         "duplicates": {
-            "addresses": db.execute("SELECT count(*) - count(DISTINCT network || host || port) FROM addresses")
-                         .fetchone()[0],
-            "attempts": db.execute("""SELECT count(*) FROM (SELECT 1 FROM connections
-                                      GROUP BY crawl_id, address_id, attempt HAVING count(*) > 1)""").fetchone()[0],
-            "handshakes": db.execute("""SELECT count(*) FROM (SELECT 1 FROM connections WHERE outcome = 'ok'
-                                        GROUP BY crawl_id, address_id HAVING count(*) > 1)""").fetchone()[0],
-            "answers": db.execute("""SELECT count(*) FROM (SELECT 1 FROM addr_messages m JOIN connections c
+            "addresses": db.execute(
+                "SELECT count(*) - count(DISTINCT network || host || port) FROM addresses"
+            ).fetchone()[0],
+            "attempts": db.execute(
+                """SELECT count(*) FROM (SELECT 1 FROM connections
+                                      GROUP BY crawl_id, address_id, attempt HAVING count(*) > 1)"""
+            ).fetchone()[0],
+            "handshakes": db.execute(
+                """SELECT count(*) FROM (SELECT 1 FROM connections WHERE outcome = 'ok'
+                                        GROUP BY crawl_id, address_id HAVING count(*) > 1)"""
+            ).fetchone()[0],
+            "answers": db.execute(
+                """SELECT count(*) FROM (SELECT 1 FROM addr_messages m JOIN connections c
                                      ON c.id = m.connection_id WHERE m.entry_count > 1
-                                     GROUP BY c.address_id HAVING count(*) > 1)""").fetchone()[0],
-            "crawl_addresses": db.execute("""SELECT count(*) FROM (SELECT 1 FROM crawl_addresses
-                                             GROUP BY crawl_id, address_id HAVING count(*) > 1)""").fetchone()[0],
+                                     GROUP BY c.address_id HAVING count(*) > 1)"""
+            ).fetchone()[0],
+            "crawl_addresses": db.execute(
+                """SELECT count(*) FROM (SELECT 1 FROM crawl_addresses
+                                             GROUP BY crawl_id, address_id HAVING count(*) > 1)"""
+            ).fetchone()[0],
         },
     }
     db.close()
@@ -73,16 +117,32 @@ class ResumeTest(unittest.TestCase):
         assert in_private_namespace(), "run me through tests/e2e/in_netns"
         cls.workdir = new_workdir("btccrawl-resume-")
         cls.btccrawl = os.path.join(ARGS.bin_dir, "btccrawl")
-        cls.sim = cls.enterClassContext(Simulator(os.path.join(ARGS.bin_dir, "btcsim"), cls.workdir, "--nodes", 500,
-                                                  "--book", 60, "--dead", 80, "--seed", 11))
+        cls.sim = cls.enterClassContext(
+            Simulator(
+                os.path.join(ARGS.bin_dir, "btcsim"),
+                cls.workdir,
+                "--nodes",
+                500,
+                "--book",
+                60,
+                "--dead",
+                80,
+                "--seed",
+                11,
+            )
+        )
         reference = os.path.join(cls.workdir, "reference.sqlite")
         done = run_crawl(cls.btccrawl, "--db", reference, "--quiet", *CRAWL_ARGS)
         assert done.returncode == 0, done.stderr
         cls.reference = crawl_state(reference)
 
     def start(self, db, *extra):
-        return subprocess.Popen([self.btccrawl, "crawl", "--db", db, "--quiet", *CRAWL_ARGS, *extra],
-                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        return subprocess.Popen(
+            [self.btccrawl, "crawl", "--db", db, "--quiet", *CRAWL_ARGS, *extra],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
 
     def assertSameAsReference(self, state):
         self.assertEqual(state["integrity"], "ok")

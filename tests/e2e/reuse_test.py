@@ -15,8 +15,13 @@ OPTIONS = ["--chain", "regtest", "--quiet", "--addr-timeout", "2"]
 
 
 def btccrawl(cwd, *args):
-    return subprocess.run([os.path.join(os.path.abspath(ARGS.bin_dir), "btccrawl"), "crawl", *OPTIONS, *args],
-                          capture_output=True, text=True, timeout=120, cwd=cwd)
+    return subprocess.run(
+        [os.path.join(os.path.abspath(ARGS.bin_dir), "btccrawl"), "crawl", *OPTIONS, *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=cwd,
+    )
 
 
 class ReuseTest(unittest.TestCase):
@@ -45,13 +50,18 @@ class ReuseTest(unittest.TestCase):
         self.assertEqual(self.recrawl.returncode, 0, self.recrawl.stderr)
         self.assertNotIn("writing", self.recrawl.stderr)  # the file was given: no new name to tell
         db = connect(self.files[0])
-        self.assertEqual([tuple(r) for r in db.execute("SELECT id, status FROM crawls")],
-                         [(1, "finished"), (2, "finished")])
+        self.assertEqual(
+            [tuple(r) for r in db.execute("SELECT id, status FROM crawls")], [(1, "finished"), (2, "finished")]
+        )
         reachable = {}
         for crawl_id in (1, 2):
-            reachable[crawl_id] = {row[0] for row in db.execute(
-                "SELECT DISTINCT address_id FROM connections WHERE crawl_id = ? AND handshake_at IS NOT NULL",
-                (crawl_id,))}
+            reachable[crawl_id] = {
+                row[0]
+                for row in db.execute(
+                    "SELECT DISTINCT address_id FROM connections WHERE crawl_id = ? AND handshake_at IS NOT NULL",
+                    (crawl_id,),
+                )
+            }
         self.assertEqual(len(reachable[1]), 12)
         self.assertEqual(reachable[2], reachable[1])
         known = db.execute("SELECT count(*) FROM addresses").fetchone()[0]
@@ -60,7 +70,8 @@ class ReuseTest(unittest.TestCase):
         self.assertEqual(learned, known)
         dialed_twice = db.execute(
             "SELECT count(*) FROM (SELECT address_id FROM connections WHERE crawl_id = 2 "
-            "GROUP BY address_id HAVING count(*) > 1)").fetchone()[0]
+            "GROUP BY address_id HAVING count(*) > 1)"
+        ).fetchone()[0]
         self.assertEqual(dialed_twice, 0)
 
 

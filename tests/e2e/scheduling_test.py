@@ -14,20 +14,35 @@ SIM_ARGS = ["--nodes", 30, "--book", 8, "--dead", 6, "--seed", 3]
 def crawl(workdir, name, *options):
     db_path = os.path.join(workdir, name)
     with Simulator(os.path.join(ARGS.bin_dir, "btcsim"), workdir, *SIM_ARGS):
-        result = run_crawl(os.path.join(ARGS.bin_dir, "btccrawl"), "--chain", "regtest", "--db", db_path,
-                           "--seed", "127.10.0.1", "--quiet", "--addr-timeout", 2, *options)
+        result = run_crawl(
+            os.path.join(ARGS.bin_dir, "btccrawl"),
+            "--chain",
+            "regtest",
+            "--db",
+            db_path,
+            "--seed",
+            "127.10.0.1",
+            "--quiet",
+            "--addr-timeout",
+            2,
+            *options,
+        )
     assert result.returncode == 0, result.stderr
     db = connect(db_path)
     intervals = [(row[0], row[1]) for row in db.execute("SELECT started_at, finished_at FROM connections")]
-    reachable = db.execute("SELECT count(DISTINCT address_id) FROM connections WHERE handshake_at IS NOT NULL").fetchone()[0]
+    reachable = db.execute(
+        "SELECT count(DISTINCT address_id) FROM connections WHERE handshake_at IS NOT NULL"
+    ).fetchone()[0]
     return intervals, reachable
 
 
 def max_overlap(intervals):
     """The largest number of [start, finish] intervals open at one moment (a finish frees its slot
     before a start at the same millisecond takes it, as the crawler does)."""
-    events = sorted([(start, 1) for start, _ in intervals] + [(finish, -1) for _, finish in intervals],
-                    key=lambda event: (event[0], event[1]))
+    events = sorted(
+        [(start, 1) for start, _ in intervals] + [(finish, -1) for _, finish in intervals],
+        key=lambda event: (event[0], event[1]),
+    )
     open_now = peak = 0
     for _, change in events:
         open_now += change

@@ -26,10 +26,12 @@ std::vector<wire::Frame> Frames(wire::ByteSpan data, const std::vector<size_t>& 
     size_t next_chunk = 0;
     try {
         while (offset < data.size()) {
-            const size_t size = std::min(data.size() - offset, chunks.empty() ? data.size() : chunks[next_chunk++ % chunks.size()]);
+            const size_t size =
+                std::min(data.size() - offset, chunks.empty() ? data.size() : chunks[next_chunk++ % chunks.size()]);
             decoder.Feed(data.subspan(offset, size));
             offset += size;
-            while (auto frame = decoder.Next()) frames.push_back(std::move(*frame));
+            while (auto frame = decoder.Next())
+                frames.push_back(std::move(*frame));
         }
     } catch (const wire::FrameError&) {
         failed = true;

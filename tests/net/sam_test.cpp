@@ -45,7 +45,8 @@ TEST(Sam, ParseReplyKeepsValuesWithEqualsSigns)
 
 TEST(Sam, ExpectOk)
 {
-    EXPECT_NO_THROW(net::sam::ExpectOk(net::sam::ParseReply("HELLO REPLY RESULT=OK VERSION=3.1"), "HELLO REPLY", "HELLO"));
+    EXPECT_NO_THROW(
+        net::sam::ExpectOk(net::sam::ParseReply("HELLO REPLY RESULT=OK VERSION=3.1"), "HELLO REPLY", "HELLO"));
     try {
         net::sam::ExpectOk(net::sam::ParseReply("STREAM STATUS RESULT=CANT_REACH_PEER MESSAGE=\"unknown destination\""),
                            "STREAM STATUS", "STREAM CONNECT");

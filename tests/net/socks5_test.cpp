@@ -29,12 +29,15 @@ TEST(Socks5, GreetingOffersNoAuthAndUsernamePassword)
 TEST(Socks5, AuthRequestIsRfc1929)
 {
     EXPECT_EQ(net::socks5::AuthRequest({"ab", "xyz"}), (Bytes{
-                                                           0x01,            // sub-negotiation version
-                                                           0x02, 'a', 'b',  // ULEN UNAME
+                                                           0x01,                 // sub-negotiation version
+                                                           0x02, 'a', 'b',       // ULEN UNAME
                                                            0x03, 'x', 'y', 'z',  // PLEN PASSWD
                                                        }));
-    ExpectProxyError([] { net::socks5::AuthRequest({std::string(256, 'u'), "p"}); },
-                     "SOCKS5 username longer than 255 bytes");
+    ExpectProxyError(
+        [] {
+            net::socks5::AuthRequest({std::string(256, 'u'), "p"});
+        },
+        "SOCKS5 username longer than 255 bytes");
 }
 
 TEST(Socks5, EveryConnectionGetsFreshCredentials)
@@ -62,26 +65,38 @@ TEST(Socks5, ConnectToIpAddresses)
               (Bytes{0x05, 0x01, 0x00, 0x01, 127, 10, 0, 1, 0x48, 0x0c}));
     EXPECT_EQ(net::socks5::ConnectRequest({wire::ParseHost("::1"), 1}),
               (Bytes{0x05, 0x01, 0x00, 0x04, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0x00, 0x01}));
-    ExpectProxyError([] {
-        net::socks5::ConnectRequest({wire::ParseHost("ukeu3k5oycgaauneqgtnvselmt4yemvoilkln7jpvamvfx7dnkdq.b32.i2p"), 0});
-    }, "SOCKS5 cannot reach ukeu3k5oycgaauneqgtnvselmt4yemvoilkln7jpvamvfx7dnkdq.b32.i2p:0");
+    ExpectProxyError(
+        [] {
+            net::socks5::ConnectRequest(
+                {wire::ParseHost("ukeu3k5oycgaauneqgtnvselmt4yemvoilkln7jpvamvfx7dnkdq.b32.i2p"), 0});
+        },
+        "SOCKS5 cannot reach ukeu3k5oycgaauneqgtnvselmt4yemvoilkln7jpvamvfx7dnkdq.b32.i2p:0");
 }
 
 TEST(Socks5, MethodReply)
 {
     EXPECT_EQ(net::socks5::CheckMethodReply(Bytes{0x05, 0x02}), 0x02);
     EXPECT_EQ(net::socks5::CheckMethodReply(Bytes{0x05, 0x00}), 0x00);
-    ExpectProxyError([] { net::socks5::CheckMethodReply(Bytes{0x05, 0xff}); },
-                     "SOCKS5 proxy: no acceptable authentication method (reply 0xff)");
-    ExpectProxyError([] { net::socks5::CheckMethodReply(Bytes{0x04, 0x00}); },
-                     "SOCKS5 proxy: bad method reply version 0x04 (not a SOCKS5 proxy?)");
+    ExpectProxyError(
+        [] {
+            net::socks5::CheckMethodReply(Bytes{0x05, 0xff});
+        },
+        "SOCKS5 proxy: no acceptable authentication method (reply 0xff)");
+    ExpectProxyError(
+        [] {
+            net::socks5::CheckMethodReply(Bytes{0x04, 0x00});
+        },
+        "SOCKS5 proxy: bad method reply version 0x04 (not a SOCKS5 proxy?)");
 }
 
 TEST(Socks5, AuthReply)
 {
     EXPECT_NO_THROW(net::socks5::CheckAuthReply(Bytes{0x01, 0x00}));
-    ExpectProxyError([] { net::socks5::CheckAuthReply(Bytes{0x01, 0x01}); },
-                     "SOCKS5 proxy: authentication failed (status 0x01)");
+    ExpectProxyError(
+        [] {
+            net::socks5::CheckAuthReply(Bytes{0x01, 0x01});
+        },
+        "SOCKS5 proxy: authentication failed (status 0x01)");
 }
 
 TEST(Socks5, ConnectReplyNamesTheCode)
@@ -89,12 +104,21 @@ TEST(Socks5, ConnectReplyNamesTheCode)
     EXPECT_EQ(net::socks5::CheckConnectReplyHead(Bytes{0x05, 0x00, 0x00, 0x01}), 6u);
     EXPECT_EQ(net::socks5::CheckConnectReplyHead(Bytes{0x05, 0x00, 0x00, 0x04}), 18u);
     EXPECT_EQ(net::socks5::CheckConnectReplyHead(Bytes{0x05, 0x00, 0x00, 0x03}), 1u);
-    ExpectProxyError([] { net::socks5::CheckConnectReplyHead(Bytes{0x05, 0x04, 0x00, 0x01}); },
-                     "SOCKS5 proxy: reply 0x04 (host unreachable)");
-    ExpectProxyError([] { net::socks5::CheckConnectReplyHead(Bytes{0x05, 0xf0, 0x00, 0x01}); },
-                     "SOCKS5 proxy: reply 0xf0 (onion service descriptor can not be found)");
-    ExpectProxyError([] { net::socks5::CheckConnectReplyHead(Bytes{0x05, 0x00, 0x00, 0x09}); },
-                     "SOCKS5 proxy: unknown address type 0x09 in reply");
+    ExpectProxyError(
+        [] {
+            net::socks5::CheckConnectReplyHead(Bytes{0x05, 0x04, 0x00, 0x01});
+        },
+        "SOCKS5 proxy: reply 0x04 (host unreachable)");
+    ExpectProxyError(
+        [] {
+            net::socks5::CheckConnectReplyHead(Bytes{0x05, 0xf0, 0x00, 0x01});
+        },
+        "SOCKS5 proxy: reply 0xf0 (onion service descriptor can not be found)");
+    ExpectProxyError(
+        [] {
+            net::socks5::CheckConnectReplyHead(Bytes{0x05, 0x00, 0x00, 0x09});
+        },
+        "SOCKS5 proxy: unknown address type 0x09 in reply");
     EXPECT_EQ(net::socks5::ReplyMeaning(0x42), "unknown reply code");
 }
 

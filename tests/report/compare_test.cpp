@@ -60,31 +60,35 @@ TEST(Compare, TextListsEveryChange)
 {
     TempFolder folder;
     const auto db = BuildKnownDatabase(folder.Path());
-    const std::string expected =
-        "before: crawl 1 of " + db.string() + "\n"
-        "after:  crawl 2 of " + db.string() + "\n"
-        "\n"
-        "  reachable before    3\n"
-        "  reachable after     5\n"
-        "  in both             2\n"
-        "  appeared            3\n"
-        "  disappeared         1\n"
-        "  user agent changed  1\n"
-        "  height changed      1\n"
-        "\n"
-        "appeared\n"
-        "  127.0.0.10:18444\n"
-        "  [::1]:18444\n"
-        "  " + ONION + ":18444\n"
-        "\n"
-        "disappeared\n"
-        "  10.0.0.1:8333\n"
-        "\n"
-        "user agent changed\n"
-        "  127.0.0.1:18444  /Satoshi:26.0.0/  ->  /Satoshi:27.0.0/\n"
-        "\n"
-        "height changed\n"
-        "  127.0.0.1:18444  799000  ->  800000\n";
+    const std::string expected = "before: crawl 1 of " + db.string() +
+                                 "\n"
+                                 "after:  crawl 2 of " +
+                                 db.string() +
+                                 "\n"
+                                 "\n"
+                                 "  reachable before    3\n"
+                                 "  reachable after     5\n"
+                                 "  in both             2\n"
+                                 "  appeared            3\n"
+                                 "  disappeared         1\n"
+                                 "  user agent changed  1\n"
+                                 "  height changed      1\n"
+                                 "\n"
+                                 "appeared\n"
+                                 "  127.0.0.10:18444\n"
+                                 "  [::1]:18444\n"
+                                 "  " +
+                                 ONION +
+                                 ":18444\n"
+                                 "\n"
+                                 "disappeared\n"
+                                 "  10.0.0.1:8333\n"
+                                 "\n"
+                                 "user agent changed\n"
+                                 "  127.0.0.1:18444  /Satoshi:26.0.0/  ->  /Satoshi:27.0.0/\n"
+                                 "\n"
+                                 "height changed\n"
+                                 "  127.0.0.1:18444  799000  ->  800000\n";
     EXPECT_EQ(ReportOutput({.db = db, .compare = 1}), expected);
 }
 
@@ -93,7 +97,9 @@ TEST(Compare, UnknownCompareCrawl)
     TempFolder folder;
     const auto db = BuildKnownDatabase(folder.Path());
     std::ostringstream err;
-    EXPECT_EQ(ExitCode("report", [&] { ReportOutput({.db = db, .compare = 9}); }, err), 1);
+    EXPECT_EQ(ExitCode(
+                  "report", [&] { ReportOutput({.db = db, .compare = 9}); }, err),
+              1);
     EXPECT_EQ(err.str(), "btccrawl report: crawl 9 not found in " + db.string() + "\n");
 }
 

@@ -61,13 +61,18 @@ TEST(Export, BitnodesSnapshot)
     TempFolder folder;
     const auto db = BuildKnownDatabase(folder.Path());
     const std::string tail = ",null,null,null,null,null,null,null,null]";
-    const std::string expected =
-        R"({"timestamp":1700000060,"total_nodes":5,"latest_height":800010,"nodes":{)"
-        R"("127.0.0.1:18444":[70016,"/Satoshi:27.0.0/",1700000001,1033,800000)" + tail + ","
-        R"("127.0.0.2:18444":[70015,"/Satoshi:0.21.0/",1700000007,9,800010)" + tail + ","
-        R"("127.0.0.10:18444":[70016,"/bad\\xFF\\x01agent,\"q\"/",1700000002,1033,799990)" + tail + ","
-        R"("[::1]:18444":[70016,"/Satoshi:27.0.0/",1700000003,1033,800005)" + tail + ",\"" +
-        ONION + R"(:18444":[null,null,1700000005,null,null)" + tail + "}}\n";
+    const std::string expected = R"({"timestamp":1700000060,"total_nodes":5,"latest_height":800010,"nodes":{)"
+                                 R"("127.0.0.1:18444":[70016,"/Satoshi:27.0.0/",1700000001,1033,800000)" +
+                                 tail +
+                                 ","
+                                 R"("127.0.0.2:18444":[70015,"/Satoshi:0.21.0/",1700000007,9,800010)" +
+                                 tail +
+                                 ","
+                                 R"("127.0.0.10:18444":[70016,"/bad\\xFF\\x01agent,\"q\"/",1700000002,1033,799990)" +
+                                 tail +
+                                 ","
+                                 R"("[::1]:18444":[70016,"/Satoshi:27.0.0/",1700000003,1033,800005)" +
+                                 tail + ",\"" + ONION + R"(:18444":[null,null,1700000005,null,null)" + tail + "}}\n";
     EXPECT_EQ(ExportOutput({.db = db, .format = "bitnodes"}), expected);
 }
 
@@ -85,7 +90,8 @@ TEST(Export, BitnodesTimestampOfARunningCrawl)
     }
     const std::string expected = R"({"timestamp":1700000004,"total_nodes":1,"latest_height":5,"nodes":{)"
                                  R"("127.0.0.1:18444":[70016,"/x/",1700000001,1,5,)"
-                                 R"(null,null,null,null,null,null,null,null]}})" "\n";
+                                 R"(null,null,null,null,null,null,null,null]}})"
+                                 "\n";
     EXPECT_EQ(ExportOutput({.db = path, .format = "bitnodes"}), expected);
 }
 
@@ -101,7 +107,8 @@ TEST(Export, EmptyCrawlWritesHeaderOnlyAndNullHeight)
               "address,port,network,version,user_agent,services,height,connect_ms,handshake_ms,addresses_advertised\n");
     EXPECT_EQ(ExportOutput({.db = path, .format = "json"}), "[]\n");
     EXPECT_EQ(ExportOutput({.db = path, .format = "bitnodes"}),
-              R"({"timestamp":1700000000,"total_nodes":0,"latest_height":null,"nodes":{}})" "\n");
+              R"({"timestamp":1700000000,"total_nodes":0,"latest_height":null,"nodes":{}})"
+              "\n");
 }
 
 TEST(Export, CrawlOptionAndOutputFile)
@@ -125,7 +132,8 @@ TEST(Export, UnwritableOutputIsAUsageError)
     const auto db = BuildKnownDatabase(folder.Path());
     const auto output = folder.Path() / "missing-folder" / "nodes.csv";
     std::ostringstream err;
-    const int code = ExitCode("export", [&] { ExportOutput({.db = db, .format = "csv", .output = output}); }, err);
+    const int code = ExitCode(
+        "export", [&] { ExportOutput({.db = db, .format = "csv", .output = output}); }, err);
     EXPECT_EQ(code, 1);
     EXPECT_EQ(err.str(), "btccrawl export: cannot write " + output.string() + ": No such file or directory\n");
 }
@@ -139,7 +147,9 @@ TEST(Export, FormatTable)
     TempFolder folder;
     const auto db = BuildKnownDatabase(folder.Path());
     std::ostringstream err;
-    EXPECT_EQ(ExitCode("export", [&] { ExportOutput({.db = db, .format = "xml"}); }, err), 1);
+    EXPECT_EQ(ExitCode(
+                  "export", [&] { ExportOutput({.db = db, .format = "xml"}); }, err),
+              1);
     EXPECT_EQ(err.str(), "btccrawl export: unknown export format 'xml'\n");
 }
 

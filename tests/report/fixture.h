@@ -34,7 +34,9 @@ namespace report::test {
 
 constexpr int64_t BASE = 1'700'000'000'000;  // 2023-11-14 22:13:20 UTC
 constexpr const char* ONION = "aeaqcaibaeaqcaibaeaqcaibaeaqcaibaeaqcaibaeaqcaibaea37ead.onion";
-constexpr const char* ODD_AGENT = "/bad\xff\x01" "agent,\"q\"/";
+constexpr const char* ODD_AGENT =
+    "/bad\xff\x01"
+    "agent,\"q\"/";
 constexpr const char* ODD_AGENT_PRINTED = "/bad\\xFF\\x01agent,\"q\"/";
 
 // A fresh temporary folder per test, removed afterwards.
@@ -98,8 +100,8 @@ public:
     // nullopt with `undecodable_version` stores a raw payload that did not decode.
     void Connection(int64_t crawl_id, int64_t address_id, int attempt, int64_t started,
                     std::optional<int64_t> connected, std::optional<int64_t> handshake, int64_t finished,
-                    store::Outcome outcome, std::optional<Version> version = std::nullopt,
-                    std::vector<Addr> addrs = {}, bool undecodable_version = false, int64_t base = BASE)
+                    store::Outcome outcome, std::optional<Version> version = std::nullopt, std::vector<Addr> addrs = {},
+                    bool undecodable_version = false, int64_t base = BASE)
     {
         const auto at = [&](std::optional<int64_t> offset) -> std::optional<int64_t> {
             if (!offset) return std::nullopt;
@@ -134,7 +136,8 @@ public:
             message.command = addr.command;
             message.raw = wire::Bytes{static_cast<uint8_t>(addr.entry_count)};
             message.entry_count = addr.entry_count;
-            for (const auto entry : addr.entries) message.entries.push_back({entry, 1'700'000'000, 1});
+            for (const auto entry : addr.entries)
+                message.entries.push_back({entry, 1'700'000'000, 1});
             record.addr_messages.push_back(std::move(message));
         }
         store::Batch batch;
@@ -174,7 +177,8 @@ inline std::filesystem::path BuildKnownDatabase(const std::filesystem::path& fol
     const int64_t a7 = builder.Address(V4(10, 0, 0, 1, 8333));
 
     const int64_t older = builder.Db().StartCrawl("regtest", "{}", BASE - 100'000);
-    for (const auto address : {a1, a2, a7}) builder.Learn(older, address);
+    for (const auto address : {a1, a2, a7})
+        builder.Learn(older, address);
     builder.Connection(older, a1, 1, -99'000, -98'990, -98'970, -98'000, Outcome::ok,
                        Builder::Version{70016, WITNESS_NODE, "/Satoshi:26.0.0/", 799000});
     builder.Connection(older, a2, 1, -99'000, -98'990, -98'970, -98'000, Outcome::ok,
@@ -184,7 +188,8 @@ inline std::filesystem::path BuildKnownDatabase(const std::filesystem::path& fol
     builder.Db().FinishCrawl(older, "finished", BASE - 50'000);
 
     const int64_t newest = builder.Db().StartCrawl("regtest", "{}", BASE);
-    for (const auto address : {a1, a2, a3, a4, a5, a6, a7}) builder.Learn(newest, address);
+    for (const auto address : {a1, a2, a3, a4, a5, a6, a7})
+        builder.Learn(newest, address);
     builder.Connection(newest, a1, 1, 1000, 1010, 1030, 2000, Outcome::ok,
                        Builder::Version{70016, WITNESS_NODE, "/Satoshi:27.0.0/", 800000, SAME_NODE_NONCE},
                        {{"addr", 1, {a1}}, {"addr", 3, {a2, a3, a5}}});

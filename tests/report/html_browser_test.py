@@ -19,11 +19,29 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."
 from simnet import Simulator, in_private_namespace, new_workdir, run_crawl  # noqa: E402
 
 ARGS = None
-CHARTS = ["networks", "user-agents", "protocol-versions", "service-flags", "start-height", "outcomes",
-          "connect-latency", "handshake-latency", "timeline"]
-CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run", "--hide-scrollbars",
-                  "--enable-logging=stderr", "--v=0"]
+CHARTS = [
+    "networks",
+    "user-agents",
+    "protocol-versions",
+    "service-flags",
+    "start-height",
+    "outcomes",
+    "connect-latency",
+    "handshake-latency",
+    "timeline",
+]
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--hide-scrollbars",
+    "--enable-logging=stderr",
+    "--v=0",
+]
 DESKTOP = (1280, 1500)
 PHONE = (390, 2000)
 # A blank or nearly blank page compresses to a few kilobytes; a rendered chart page does not.
@@ -87,16 +105,32 @@ class HtmlBrowserTest(unittest.TestCase):
         btccrawl = os.path.join(ARGS.bin_dir, "btccrawl")
         sim_args = ["--nodes", 80, "--book", 60, "--dead", 12, "--exotic", 8, "--faults", 0.1, "--seed", 11]
         with Simulator(os.path.join(ARGS.bin_dir, "btcsim"), cls.workdir, *sim_args):
-            crawl = run_crawl(btccrawl, "--chain", "regtest", "--db", db_path, "--seed", "127.10.0.1", "--quiet",
-                              "--connect-timeout", "1", "--handshake-timeout", "2", "--addr-timeout", "2")
+            crawl = run_crawl(
+                btccrawl,
+                "--chain",
+                "regtest",
+                "--db",
+                db_path,
+                "--seed",
+                "127.10.0.1",
+                "--quiet",
+                "--connect-timeout",
+                "1",
+                "--handshake-timeout",
+                "2",
+                "--addr-timeout",
+                "2",
+            )
         assert crawl.returncode == 0, crawl.stderr
         cls.html_path = os.path.join(cls.workdir, "report.html")
-        report = subprocess.run([btccrawl, "report", "--db", db_path, "--html", cls.html_path], capture_output=True,
-                                text=True, timeout=60)
+        report = subprocess.run(
+            [btccrawl, "report", "--db", db_path, "--html", cls.html_path], capture_output=True, text=True, timeout=60
+        )
         assert report.returncode == 0, report.stderr
         with sqlite3.connect(db_path) as db:
-            cls.reachable = db.execute("SELECT count(DISTINCT address_id) FROM connections "
-                                       "WHERE handshake_at IS NOT NULL").fetchone()[0]
+            cls.reachable = db.execute(
+                "SELECT count(DISTINCT address_id) FROM connections " "WHERE handshake_at IS NOT NULL"
+            ).fetchone()[0]
             cls.attempts = db.execute("SELECT count(*) FROM connections").fetchone()[0]
         cls.dom, cls.dom_log = cls.run_chromium(DESKTOP, "--dump-dom")
         cls.desktop_png = os.path.join(cls.workdir, "desktop.png")
@@ -120,9 +154,18 @@ class HtmlBrowserTest(unittest.TestCase):
         """One fresh browser (its own profile) on the report; returns (stdout, stderr)."""
         with tempfile.TemporaryDirectory(prefix="btccrawl-chromium-") as profile:
             result = subprocess.run(
-                [cls.chromium, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", f"--window-size={window[0]},{window[1]}",
-                 action, "file://" + cls.html_path],
-                capture_output=True, text=True, timeout=120)
+                [
+                    cls.chromium,
+                    *CHROMIUM_FLAGS,
+                    f"--user-data-dir={profile}",
+                    f"--window-size={window[0]},{window[1]}",
+                    action,
+                    "file://" + cls.html_path,
+                ],
+                capture_output=True,
+                text=True,
+                timeout=120,
+            )
         assert result.returncode == 0, f"chromium {action} failed: {result.stderr}"
         return result.stdout, result.stderr
 

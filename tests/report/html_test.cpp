@@ -22,7 +22,8 @@ std::string Html(const std::filesystem::path& db, const std::filesystem::path& o
 size_t Count(const std::string& text, const std::string& what)
 {
     size_t count = 0;
-    for (size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++count;
+    for (size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + 1))
+        ++count;
     return count;
 }
 
@@ -38,9 +39,9 @@ TEST(Html, SelfContainedWithEveryChart)
     EXPECT_EQ(Count(html, "<script"), 0u);
     EXPECT_EQ(Count(html, "<link"), 0u);
     EXPECT_NE(html.find(R"(<meta name="viewport" content="width=device-width, initial-scale=1">)"), std::string::npos);
-    for (const char* title : {"Reachable nodes by network", "User agents (top 15)", "Protocol versions",
-                              "Service flags", "Start height", "Outcome of every attempt", "Connect latency",
-                              "Handshake latency", "Crawl timeline"}) {
+    for (const char* title :
+         {"Reachable nodes by network", "User agents (top 15)", "Protocol versions", "Service flags", "Start height",
+          "Outcome of every attempt", "Connect latency", "Handshake latency", "Crawl timeline"}) {
         const size_t at = html.find(std::string("><h2>") + title + "</h2>");
         ASSERT_NE(at, std::string::npos) << title;
         // Each section: a non-empty chart, then the table of its numbers.
@@ -100,7 +101,8 @@ TEST(Html, NarrowHistogramLabelsEachValueAndLongLabelsAreShortenedInTheChartOnly
     TempFolder folder;
     const auto path = folder.Path() / "narrow.sqlite";
     std::string long_agent;
-    for (int letter = 0; letter < 30; ++letter) long_agent += "é";  // 60 bytes, two per code point
+    for (int letter = 0; letter < 30; ++letter)
+        long_agent += "é";  // 60 bytes, two per code point
     {
         Builder builder(path);
         const int64_t crawl = builder.Db().StartCrawl("regtest", "{}", BASE);

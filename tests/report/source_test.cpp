@@ -29,7 +29,8 @@ private:
 std::pair<int, std::string> Failure(const ReportRequest& request)
 {
     std::ostringstream out, err;
-    const int code = ExitCode("report", [&] { RunReport(request, out); }, err);
+    const int code = ExitCode(
+        "report", [&] { RunReport(request, out); }, err);
     return {code, err.str()};
 }
 
@@ -54,7 +55,7 @@ TEST(Source, NoCrawlFileInTheFolder)
     TempFolder folder;
     InFolder here(folder.Path());
     EXPECT_EQ(Failure({}), std::make_pair(1, "btccrawl report: no crawl-*.sqlite file in " +
-                                             std::filesystem::current_path().string() + "; pass --db FILE\n"));
+                                                 std::filesystem::current_path().string() + "; pass --db FILE\n"));
 }
 
 TEST(Source, MissingFile)
@@ -70,8 +71,8 @@ TEST(Source, NotABtccrawlDatabase)
     const auto path = folder.Path() / "text.sqlite";
     std::ofstream(path) << "hello, this is not SQLite at all, but long enough to have a header......"
                            "................................................................";
-    EXPECT_EQ(Failure({.db = path}),
-              std::make_pair(1, "btccrawl report: " + path.string() + ": not a btccrawl database (not an SQLite file)\n"));
+    EXPECT_EQ(Failure({.db = path}), std::make_pair(1, "btccrawl report: " + path.string() +
+                                                           ": not a btccrawl database (not an SQLite file)\n"));
 }
 
 TEST(Source, UnknownCrawl)
@@ -86,7 +87,9 @@ TEST(Source, FileWithoutCrawls)
 {
     TempFolder folder;
     const auto path = folder.Path() / "fresh.sqlite";
-    { Builder builder(path); }
+    {
+        Builder builder(path);
+    }
     EXPECT_EQ(Failure({.db = path}), std::make_pair(1, "btccrawl report: " + path.string() + " holds no crawl\n"));
 }
 

@@ -1,7 +1,6 @@
 // Why this file exists: the `report` text form shows the same numbers as the JSON, aligned.
 #include <gtest/gtest.h>
 
-
 #include "report/run.h"
 #include "tests/report/fixture.h"
 

@@ -54,8 +54,10 @@ std::string DecodeErrorOf(const wire::Frame& frame)
 
 TEST(FaultKinds, NamesRoundTripAndGoodIsNotAFault)
 {
-    for (const NodeKind kind : FAULT_KINDS) EXPECT_EQ(FaultKindFromName(KindName(kind)), kind);
-    for (const NodeKind kind : HOSTILE_KINDS) EXPECT_EQ(FaultKindFromName(KindName(kind)), kind);
+    for (const NodeKind kind : FAULT_KINDS)
+        EXPECT_EQ(FaultKindFromName(KindName(kind)), kind);
+    for (const NodeKind kind : HOSTILE_KINDS)
+        EXPECT_EQ(FaultKindFromName(KindName(kind)), kind);
     EXPECT_EQ(FaultKindFromName("good"), std::nullopt);
     EXPECT_EQ(FaultKindFromName("Silent"), std::nullopt);
 }
@@ -161,7 +163,8 @@ TEST(HostileAnswer, ChatterIsInvsThenAPing)
     wire::FrameDecoder decoder{MAGIC};
     decoder.Feed(ChatterFrames(MAGIC, 7));
     std::vector<std::string> commands;
-    while (auto frame = decoder.Next()) commands.push_back(frame->command);
+    while (auto frame = decoder.Next())
+        commands.push_back(frame->command);
     std::vector<std::string> expected(CHATTER_BATCH, "inv");
     expected.push_back("ping");
     EXPECT_EQ(commands, expected);

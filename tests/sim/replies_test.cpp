@@ -28,7 +28,8 @@ std::vector<wire::Frame> Frames(const wire::Bytes& bytes)
     wire::FrameDecoder decoder{MAGIC};
     decoder.Feed(bytes);
     std::vector<wire::Frame> frames;
-    while (auto frame = decoder.Next()) frames.push_back(std::move(*frame));
+    while (auto frame = decoder.Next())
+        frames.push_back(std::move(*frame));
     EXPECT_EQ(decoder.Buffered(), 0u);
     return frames;
 }
@@ -36,7 +37,8 @@ std::vector<wire::Frame> Frames(const wire::Bytes& bytes)
 std::vector<std::string> Commands(const std::vector<wire::Frame>& frames)
 {
     std::vector<std::string> commands;
-    for (const auto& frame : frames) commands.push_back(frame.command);
+    for (const auto& frame : frames)
+        commands.push_back(frame.command);
     return commands;
 }
 
@@ -85,7 +87,8 @@ TEST(AnswerFrame, CarriesTheFirst1000BookEntries)
     const auto entries = wire::DecodeAddrV2(frames[0].payload);
     const auto book = world.Book(0);
     ASSERT_EQ(entries.size(), 1000u);
-    for (size_t i = 0; i < entries.size(); ++i) EXPECT_EQ(entries[i], world.EntryOf(book[i], 0)) << i;
+    for (size_t i = 0; i < entries.size(); ++i)
+        EXPECT_EQ(entries[i], world.EntryOf(book[i], 0)) << i;
 }
 
 TEST(AnswerFrame, AddrV1OmitsWhatItCannotCarry)
@@ -96,7 +99,8 @@ TEST(AnswerFrame, AddrV1OmitsWhatItCannotCarry)
     const auto entries = wire::DecodeAddr(frames[0].payload);
     EXPECT_EQ(entries, AnswerEntries(world, 0, false));
     size_t v1_compatible = 0;
-    for (const auto& entry : AnswerEntries(world, 0, true)) v1_compatible += entry.address.IsIPv4() || entry.address.IsIPv6();
+    for (const auto& entry : AnswerEntries(world, 0, true))
+        v1_compatible += entry.address.IsIPv4() || entry.address.IsIPv6();
     EXPECT_EQ(entries.size(), v1_compatible);
     EXPECT_LT(entries.size(), 1000u);
 }
@@ -111,7 +115,8 @@ TEST(FloodFrames, SendsFiveThousandSmallMessagesCyclingTheAnswer)
     for (size_t m = 0; m < frames.size(); ++m) {
         const auto entries = wire::DecodeAddrV2(frames[m].payload);
         ASSERT_EQ(entries.size(), 1 + m % 2);
-        for (const auto& entry : entries) EXPECT_EQ(entry, answer[next++ % answer.size()]);
+        for (const auto& entry : entries)
+            EXPECT_EQ(entry, answer[next++ % answer.size()]);
     }
 }
 
@@ -139,7 +144,8 @@ TEST(FaultReply, EachBrokenKindBreaksFramingItsOwnWay)
     const auto oversize = *FaultReply(world, MAGIC, 35, PEER, 0);
     EXPECT_EQ(oversize.size(), wire::HEADER_SIZE);
     EXPECT_EQ(DecodeErrorOf(oversize), wire::FrameErrorKind::oversize);
-    for (uint32_t node : {0u, 30u, 31u, 36u, 37u, 38u}) EXPECT_EQ(FaultReply(world, MAGIC, node, PEER, 0), std::nullopt);
+    for (uint32_t node : {0u, 30u, 31u, 36u, 37u, 38u})
+        EXPECT_EQ(FaultReply(world, MAGIC, node, PEER, 0), std::nullopt);
 }
 
 }  // namespace

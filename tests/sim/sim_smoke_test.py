@@ -38,14 +38,21 @@ def compact_size(data, pos):
     if first < 0xFD:
         return first, pos + 1
     size = {0xFD: 2, 0xFE: 4, 0xFF: 8}[first]
-    return int.from_bytes(data[pos + 1:pos + 1 + size], "little"), pos + 1 + size
+    return int.from_bytes(data[pos + 1 : pos + 1 + size], "little"), pos + 1 + size
 
 
 def version_payload(version=70016):
     no_address = struct.pack("<Q", 0) + bytes(16) + struct.pack(">H", 0)
     user_agent = b"/smoke:0.1/"
-    return (struct.pack("<iQq", version, 0, int(time.time())) + no_address + no_address
-            + struct.pack("<Q", 12345) + bytes([len(user_agent)]) + user_agent + struct.pack("<i?", 0, False))
+    return (
+        struct.pack("<iQq", version, 0, int(time.time()))
+        + no_address
+        + no_address
+        + struct.pack("<Q", 12345)
+        + bytes([len(user_agent)])
+        + user_agent
+        + struct.pack("<i?", 0, False)
+    )
 
 
 def parse_version(payload):
@@ -53,11 +60,12 @@ def parse_version(payload):
     pos = 4 + 8 + 8 + 26 + 26
     (nonce,) = struct.unpack_from("<Q", payload, pos)
     length, pos = compact_size(payload, pos + 8)
-    user_agent = payload[pos:pos + length].decode()
+    user_agent = payload[pos : pos + length].decode()
     start_height, relay = struct.unpack_from("<i?", payload, pos + length)
     assert pos + length + 5 == len(payload), "version: trailing bytes"
-    return dict(version=version, services=services, user_agent=user_agent, start_height=start_height, nonce=nonce,
-                relay=relay)
+    return dict(
+        version=version, services=services, user_agent=user_agent, start_height=start_height, nonce=nonce, relay=relay
+    )
 
 
 def onion_host(pubkey):
@@ -80,17 +88,21 @@ def parse_addr(command, payload):
         pos += 4
         if command == "addr":
             (services,) = struct.unpack_from("<Q", payload, pos)
-            host = v6_host(payload[pos + 8:pos + 24])
+            host = v6_host(payload[pos + 8 : pos + 24])
             pos += 24
         else:
             services, pos = compact_size(payload, pos)
             network = payload[pos]
             length, pos = compact_size(payload, pos + 1)
-            raw = payload[pos:pos + length]
+            raw = payload[pos : pos + length]
             pos += length
-            host = {1: lambda r: socket.inet_ntop(socket.AF_INET, r), 2: v6_host, 4: onion_host,
-                    5: lambda r: base64.b32encode(r).decode().lower().rstrip("=") + ".b32.i2p",
-                    6: v6_host}[network](raw)
+            host = {
+                1: lambda r: socket.inet_ntop(socket.AF_INET, r),
+                2: v6_host,
+                4: onion_host,
+                5: lambda r: base64.b32encode(r).decode().lower().rstrip("=") + ".b32.i2p",
+                6: v6_host,
+            }[network](raw)
         (port,) = struct.unpack_from(">H", payload, pos)
         pos += 2
         entries.append((host, port, when, services))
@@ -165,7 +177,7 @@ class Truth:
 
     def answer(self, node, addrv2):
         expected = []
-        for index in node["book"][:self.data["answer_size"]]:
+        for index in node["book"][: self.data["answer_size"]]:
             a = self.addresses[index]
             if addrv2 or a["network"] in ("ipv4", "ipv6"):
                 expected.append((a["host"], a["port"], a["time"] - node["index"] % 3600, a["services"]))
@@ -332,8 +344,9 @@ def check_truth_invariants(truth):
 
 
 def start(binary, truth_path, port=PORT, stderr=None):
-    process = subprocess.Popen([binary, *ARGS, "--port", str(port), "--truth", truth_path], stdout=subprocess.PIPE,
-                               stderr=stderr, text=True)
+    process = subprocess.Popen(
+        [binary, *ARGS, "--port", str(port), "--truth", truth_path], stdout=subprocess.PIPE, stderr=stderr, text=True
+    )
     assert process.stdout.readline() == f"READY {NODES}\n"
     return process
 
@@ -392,10 +405,13 @@ def main():
         again_path = os.path.join(folder, "again.json")
         stop(start(binary, again_path, PORT + 7))
         with open(truth_path) as first, open(again_path) as second:
+
             def normalized(text, port):
                 return text.replace(f":{port}", ":P").replace(f":{port + 1}", ":D")
-            assert normalized(first.read(), PORT) == normalized(second.read(), PORT + 7), \
-                "the same seed gives the same network"
+
+            assert normalized(first.read(), PORT) == normalized(
+                second.read(), PORT + 7
+            ), "the same seed gives the same network"
     print("sim_smoke: all checks passed")
 
 

@@ -10,7 +10,10 @@
 namespace sim {
 namespace {
 
-constexpr uint32_t IP(uint32_t a, uint32_t b, uint32_t c, uint32_t d) { return a << 24 | b << 16 | c << 8 | d; }
+constexpr uint32_t IP(uint32_t a, uint32_t b, uint32_t c, uint32_t d)
+{
+    return a << 24 | b << 16 | c << 8 | d;
+}
 
 Config Small()
 {
@@ -145,7 +148,8 @@ TEST(World, GoodBooksChainTheNodesAndAdvertiseEveryOtherAddress)
         }
         advertised.insert(book.begin(), book.end());
     }
-    for (uint32_t address = 1; address < world.AddressCount(); ++address) EXPECT_TRUE(advertised.count(address)) << address;
+    for (uint32_t address = 1; address < world.AddressCount(); ++address)
+        EXPECT_TRUE(advertised.count(address)) << address;
 }
 
 TEST(World, BookIsCappedByTheAddressesThatExist)
@@ -168,7 +172,8 @@ TEST(World, RejectsNetworksThatCannotBeBuilt)
 {
     auto config = Small();
     config.book = 4;
-    ExpectUsageError(config, "--book 4 is too small: node 0 must advertise 5 addresses (next node, fault, dead and exotic shares)");
+    ExpectUsageError(
+        config, "--book 4 is too small: node 0 must advertise 5 addresses (next node, fault, dead and exotic shares)");
     config = Small();
     config.base = IP(10, 0, 0, 1);
     ExpectUsageError(config, "--base must be in 127.0.0.0/8");

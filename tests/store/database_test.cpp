@@ -1,9 +1,9 @@
 // Why this file exists: the database file is a contract (SPEC §3) that reports, exports and users'
 // own SQL rely on, and the open rules decide whether a user's file can be damaged. These tests pin
 // both: exact columns, exact refusals, files left untouched, rows written exactly as given.
+#include <fmt/format.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-#include <fmt/format.h>
 
 #include <map>
 #include <vector>
@@ -28,7 +28,8 @@ std::vector<std::string> Columns(SQLite::Database& db, const std::string& table)
     std::vector<std::string> names;
     SQLite::Statement query{db, "SELECT name FROM pragma_table_info(?) ORDER BY cid"};
     query.bind(1, table);
-    while (query.executeStep()) names.push_back(query.getColumn(0).getString());
+    while (query.executeStep())
+        names.push_back(query.getColumn(0).getString());
     return names;
 }
 
@@ -37,7 +38,8 @@ std::vector<std::string> Indexes(SQLite::Database& db, const std::string& table)
     std::vector<std::string> names;
     SQLite::Statement query{db, "SELECT name FROM pragma_index_list(?) WHERE origin = 'c' ORDER BY name"};
     query.bind(1, table);
-    while (query.executeStep()) names.push_back(query.getColumn(0).getString());
+    while (query.executeStep())
+        names.push_back(query.getColumn(0).getString());
     return names;
 }
 
@@ -61,8 +63,8 @@ TEST_F(StoreTest, SchemaHasEveryColumnOfTheSpec)
     EXPECT_THAT(Columns(db, "addresses"), ElementsAre("id", "network", "host", "port", "first_seen_at"));
     EXPECT_THAT(Columns(db, "crawl_addresses"), ElementsAre("crawl_id", "address_id", "learned_at"));
     EXPECT_THAT(Columns(db, "connections"),
-                ElementsAre("id", "crawl_id", "address_id", "attempt", "started_at", "connected_at",
-                            "handshake_at", "finished_at", "outcome", "error"));
+                ElementsAre("id", "crawl_id", "address_id", "attempt", "started_at", "connected_at", "handshake_at",
+                            "finished_at", "outcome", "error"));
     EXPECT_THAT(Columns(db, "version_messages"),
                 ElementsAre("connection_id", "received_at", "raw", "version", "services", "timestamp", "nonce",
                             "user_agent", "start_height", "relay"));
@@ -91,10 +93,12 @@ TEST_F(StoreTest, CheckConstraintsRejectWordsOutsideTheSpec)
 {
     Database database{DbPath(), OpenMode::create_new};
     auto& db = database.Sql();
-    EXPECT_THROW(db.exec("INSERT INTO crawls (chain, started_at, status, settings) VALUES ('regtest', 1, 'done', '{}')"),
-                 SQLite::Exception);
-    EXPECT_THROW(db.exec("INSERT INTO crawls (chain, started_at, status, settings) VALUES ('regtest', 1, 'running', 'x')"),
-                 SQLite::Exception);
+    EXPECT_THROW(
+        db.exec("INSERT INTO crawls (chain, started_at, status, settings) VALUES ('regtest', 1, 'done', '{}')"),
+        SQLite::Exception);
+    EXPECT_THROW(
+        db.exec("INSERT INTO crawls (chain, started_at, status, settings) VALUES ('regtest', 1, 'running', 'x')"),
+        SQLite::Exception);
     EXPECT_THROW(db.exec("INSERT INTO addresses VALUES (1, 'tor', 'x', 1, 1)"), SQLite::Exception);
     EXPECT_THROW(db.exec("INSERT INTO connections VALUES (1, 1, 1, 1, 1, NULL, NULL, 2, 'timeout', NULL)"),
                  SQLite::Exception);
@@ -104,7 +108,9 @@ TEST_F(StoreTest, CheckConstraintsRejectWordsOutsideTheSpec)
 
 TEST_F(StoreTest, CreateNewRefusesAnExistingFile)
 {
-    { Database database{DbPath(), OpenMode::create_new}; }
+    {
+        Database database{DbPath(), OpenMode::create_new};
+    }
     ExpectUsageError([&] { Database{DbPath(), OpenMode::create_new}; }, DbPath().string() + ": already exists");
 }
 
@@ -119,10 +125,16 @@ TEST_F(StoreTest, OpenExistingAndReadOnlyRefuseAMissingFile)
 TEST_F(StoreTest, UnopenablePathIsAUsageError)
 {
     auto path = Dir() / "missing" / "crawl.sqlite";
-    ExpectUsageError([&] { Database{path, OpenMode::create_or_open}; },
-                     path.string() + ": cannot open: unable to open database file");
-    ExpectUsageError([&] { Database{Dir(), OpenMode::create_or_open}; },
-                     Dir().string() + ": not a btccrawl database (not a file)");
+    ExpectUsageError(
+        [&] {
+            Database{path, OpenMode::create_or_open};
+        },
+        path.string() + ": cannot open: unable to open database file");
+    ExpectUsageError(
+        [&] {
+            Database{Dir(), OpenMode::create_or_open};
+        },
+        Dir().string() + ": not a btccrawl database (not a file)");
 }
 
 TEST_F(StoreTest, NonSqliteFileIsRefusedAndLeftIdentical)
@@ -130,8 +142,11 @@ TEST_F(StoreTest, NonSqliteFileIsRefusedAndLeftIdentical)
     const std::string content = "address,port\n1.2.3.4,8333\n" + std::string(200, 'x');
     WriteFile(DbPath(), content);
     for (auto mode : {OpenMode::create_or_open, OpenMode::open_existing, OpenMode::read_only}) {
-        ExpectUsageError([&] { Database{DbPath(), mode}; },
-                         DbPath().string() + ": not a btccrawl database (not an SQLite file)");
+        ExpectUsageError(
+            [&] {
+                Database{DbPath(), mode};
+            },
+            DbPath().string() + ": not a btccrawl database (not an SQLite file)");
     }
     EXPECT_EQ(ReadFile(DbPath()), content);
     EXPECT_EQ(std::distance(std::filesystem::directory_iterator{Dir()}, {}), 1);  // no -wal, -shm
@@ -140,8 +155,11 @@ TEST_F(StoreTest, NonSqliteFileIsRefusedAndLeftIdentical)
 TEST_F(StoreTest, ShortNonSqliteFileIsRefused)
 {
     WriteFile(DbPath(), "hi");
-    ExpectUsageError([&] { Database{DbPath(), OpenMode::create_or_open}; },
-                     DbPath().string() + ": not a btccrawl database (not an SQLite file)");
+    ExpectUsageError(
+        [&] {
+            Database{DbPath(), OpenMode::create_or_open};
+        },
+        DbPath().string() + ": not a btccrawl database (not an SQLite file)");
     EXPECT_EQ(ReadFile(DbPath()), "hi");
 }
 
@@ -153,8 +171,11 @@ TEST_F(StoreTest, ForeignSqliteDatabaseIsRefusedAndLeftIdentical)
     }
     const std::string before = ReadFile(DbPath());
     for (auto mode : {OpenMode::create_or_open, OpenMode::open_existing, OpenMode::read_only}) {
-        ExpectUsageError([&] { Database{DbPath(), mode}; },
-                         DbPath().string() + ": not a btccrawl database (an SQLite database of another application)");
+        ExpectUsageError(
+            [&] {
+                Database{DbPath(), mode};
+            },
+            DbPath().string() + ": not a btccrawl database (an SQLite database of another application)");
     }
     EXPECT_EQ(ReadFile(DbPath()), before);
     EXPECT_EQ(std::distance(std::filesystem::directory_iterator{Dir()}, {}), 1);
@@ -167,16 +188,22 @@ TEST_F(StoreTest, ForeignSqliteDatabaseWithOnlyAUserVersionIsRefused)
         foreign.exec("PRAGMA user_version = 7");
     }
     const std::string before = ReadFile(DbPath());
-    ExpectUsageError([&] { Database{DbPath(), OpenMode::create_or_open}; },
-                     DbPath().string() + ": not a btccrawl database (an SQLite database of another application)");
+    ExpectUsageError(
+        [&] {
+            Database{DbPath(), OpenMode::create_or_open};
+        },
+        DbPath().string() + ": not a btccrawl database (an SQLite database of another application)");
     EXPECT_EQ(ReadFile(DbPath()), before);
 }
 
 TEST_F(StoreTest, EmptyFileBecomesADatabaseOnlyWhenCreationIsAllowed)
 {
     WriteFile(DbPath(), "");
-    ExpectUsageError([&] { Database{DbPath(), OpenMode::open_existing}; },
-                     DbPath().string() + ": not a btccrawl database (empty file)");
+    ExpectUsageError(
+        [&] {
+            Database{DbPath(), OpenMode::open_existing};
+        },
+        DbPath().string() + ": not a btccrawl database (empty file)");
     EXPECT_EQ(ReadFile(DbPath()), "");
     Database database{DbPath(), OpenMode::create_or_open};
     EXPECT_EQ(database.Sql().execAndGet("PRAGMA user_version").getInt(), store::SCHEMA_VERSION);
@@ -198,8 +225,11 @@ TEST_F(StoreTest, MigratesAFileAtVersionZeroWithOurApplicationId)
         SQLite::Database empty{DbPath(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE};
         empty.exec("PRAGMA application_id = " + std::to_string(APPLICATION_ID));
     }
-    ExpectUsageError([&] { Database{DbPath(), OpenMode::read_only}; },
-                     DbPath().string() + ": schema version 0 is older than 1; open it once with `crawl --db` to migrate it");
+    ExpectUsageError(
+        [&] {
+            Database{DbPath(), OpenMode::read_only};
+        },
+        DbPath().string() + ": schema version 0 is older than 1; open it once with `crawl --db` to migrate it");
     Database database{DbPath(), OpenMode::open_existing};
     EXPECT_EQ(database.Sql().execAndGet("PRAGMA user_version").getInt(), store::SCHEMA_VERSION);
     EXPECT_TRUE(database.Sql().tableExists("addr_entries"));
@@ -213,8 +243,11 @@ TEST_F(StoreTest, RefusesANewerSchemaVersion)
     }
     const std::string before = ReadFile(DbPath());
     for (auto mode : {OpenMode::create_or_open, OpenMode::open_existing, OpenMode::read_only}) {
-        ExpectUsageError([&] { Database{DbPath(), mode}; },
-                         DbPath().string() + ": schema version 2 is newer than this btccrawl supports (1)");
+        ExpectUsageError(
+            [&] {
+                Database{DbPath(), mode};
+            },
+            DbPath().string() + ": schema version 2 is newer than this btccrawl supports (1)");
     }
     EXPECT_EQ(ReadFile(DbPath()), before);
 }
@@ -224,8 +257,9 @@ TEST_F(StoreTest, ReadOnlySeesCommittedRowsDuringAWriteTransaction)
     Database writer{DbPath(), OpenMode::create_new};
     int64_t crawl = writer.StartCrawl("regtest", "{}", 1);
     writer.WriteBatch(AddrBatch(crawl, 1, 5, 1, 1));
-    writer.Sql().exec("BEGIN IMMEDIATE; INSERT INTO crawls (chain, started_at, status, settings) "
-                      "VALUES ('regtest', 2, 'running', '{}')");
+    writer.Sql().exec(
+        "BEGIN IMMEDIATE; INSERT INTO crawls (chain, started_at, status, settings) "
+        "VALUES ('regtest', 2, 'running', '{}')");
 
     Database reader{DbPath(), OpenMode::read_only};
     EXPECT_EQ(Count(reader.Sql(), "addresses"), 5);
@@ -252,7 +286,8 @@ TEST_F(StoreTest, CrawlLifecycle)
     EXPECT_EQ(database.CrawlChain(second), "signet");
     EXPECT_EQ(database.CrawlChain(99), std::nullopt);
 
-    SQLite::Statement row{database.Sql(), "SELECT chain, started_at, finished_at, status, settings FROM crawls WHERE id = 1"};
+    SQLite::Statement row{database.Sql(),
+                          "SELECT chain, started_at, finished_at, status, settings FROM crawls WHERE id = 1"};
     ASSERT_TRUE(row.executeStep());
     EXPECT_EQ(row.getColumn(0).getString(), "regtest");
     EXPECT_EQ(row.getColumn(1).getInt64(), 1000);
@@ -323,7 +358,11 @@ protected:
         version.relay = true;
         ok.version = store::VersionRow{1015, wire::Bytes{1, 2, 3, 4}, version};
         ok.addr_messages.push_back({1, 1030, "addrv2", wire::Bytes{9, 9}, 1, {{1, 1699999999, 0x409}}});
-        ok.addr_messages.push_back({2, 1040, "addr", wire::Bytes{7}, 4,
+        ok.addr_messages.push_back({2,
+                                    1040,
+                                    "addr",
+                                    wire::Bytes{7},
+                                    4,
                                     {{2, 1699999998, TOP_BIT_SERVICES}, {3, 1699999997, 0}, {2, 1699999996, 1}}});
 
         store::ConnectionRecord refused{};
@@ -394,8 +433,9 @@ TEST_F(WriteBatchTest, WritesExactlyTheRows)
                                        "3 onion " + onion.address.ToString() + " 8333 102"));
     EXPECT_EQ(db.execAndGet("SELECT learned_at FROM crawl_addresses WHERE address_id = 1").getInt64(), 100);
 
-    SQLite::Statement connection{db, "SELECT crawl_id, address_id, attempt, started_at, connected_at, handshake_at, "
-                                     "finished_at, outcome, error FROM connections WHERE id = 1"};
+    SQLite::Statement connection{db,
+                                 "SELECT crawl_id, address_id, attempt, started_at, connected_at, handshake_at, "
+                                 "finished_at, outcome, error FROM connections WHERE id = 1"};
     ASSERT_TRUE(connection.executeStep());
     EXPECT_EQ(connection.getColumn(0).getInt64(), crawl);
     EXPECT_EQ(connection.getColumn(1).getInt64(), 1);
@@ -414,8 +454,9 @@ TEST_F(WriteBatchTest, WritesExactlyTheRows)
     EXPECT_EQ(refused.getColumn(2).getString(), "refused");
     EXPECT_EQ(refused.getColumn(3).getString(), "Connection refused");
 
-    SQLite::Statement version{db, "SELECT received_at, raw, version, services, timestamp, nonce, user_agent, "
-                                  "start_height, relay FROM version_messages WHERE connection_id = 1"};
+    SQLite::Statement version{db,
+                              "SELECT received_at, raw, version, services, timestamp, nonce, user_agent, "
+                              "start_height, relay FROM version_messages WHERE connection_id = 1"};
     ASSERT_TRUE(version.executeStep());
     EXPECT_EQ(version.getColumn(0).getInt64(), 1015);
     EXPECT_EQ(version.getColumn(1).getString(), std::string("\x01\x02\x03\x04"));
@@ -427,16 +468,18 @@ TEST_F(WriteBatchTest, WritesExactlyTheRows)
     EXPECT_EQ(version.getColumn(7).getInt(), 840000);
     EXPECT_EQ(version.getColumn(8).getInt(), 1);
 
-    SQLite::Statement garbled{db, "SELECT raw, version IS NULL AND services IS NULL AND timestamp IS NULL AND nonce "
-                                  "IS NULL AND user_agent IS NULL AND start_height IS NULL AND relay IS NULL "
-                                  "FROM version_messages WHERE connection_id = 3"};
+    SQLite::Statement garbled{db,
+                              "SELECT raw, version IS NULL AND services IS NULL AND timestamp IS NULL AND nonce "
+                              "IS NULL AND user_agent IS NULL AND start_height IS NULL AND relay IS NULL "
+                              "FROM version_messages WHERE connection_id = 3"};
     ASSERT_TRUE(garbled.executeStep());
     EXPECT_EQ(garbled.getColumn(0).getString(), std::string("\xff\xfe"));
     EXPECT_EQ(garbled.getColumn(1).getInt(), 1);
 
     std::vector<std::string> messages;
-    SQLite::Statement message_rows{db, "SELECT id, connection_id, received_at, command, hex(raw), entry_count "
-                                       "FROM addr_messages ORDER BY id"};
+    SQLite::Statement message_rows{db,
+                                   "SELECT id, connection_id, received_at, command, hex(raw), entry_count "
+                                   "FROM addr_messages ORDER BY id"};
     while (message_rows.executeStep()) {
         messages.push_back(fmt::format("{} {} {} {} {} {}", message_rows.getColumn(0).getInt64(),
                                        message_rows.getColumn(1).getInt64(), message_rows.getColumn(2).getInt64(),
@@ -446,16 +489,17 @@ TEST_F(WriteBatchTest, WritesExactlyTheRows)
     EXPECT_THAT(messages, ElementsAre("1 1 1030 addrv2 0909 1", "2 1 1040 addr 07 4"));
 
     std::vector<std::string> entries;
-    SQLite::Statement entry_rows{db, "SELECT addr_message_id, position, address_id, timestamp, services "
-                                     "FROM addr_entries ORDER BY addr_message_id, position"};
+    SQLite::Statement entry_rows{db,
+                                 "SELECT addr_message_id, position, address_id, timestamp, services "
+                                 "FROM addr_entries ORDER BY addr_message_id, position"};
     while (entry_rows.executeStep()) {
         entries.push_back(fmt::format("{} {} {} {} {:x}", entry_rows.getColumn(0).getInt64(),
                                       entry_rows.getColumn(1).getInt(), entry_rows.getColumn(2).getInt64(),
                                       entry_rows.getColumn(3).getInt64(),
                                       static_cast<uint64_t>(entry_rows.getColumn(4).getInt64())));
     }
-    EXPECT_THAT(entries, ElementsAre("1 0 1 1699999999 409", "2 0 2 1699999998 8000000000000409",
-                                     "2 1 3 1699999997 0", "2 2 2 1699999996 1"));
+    EXPECT_THAT(entries, ElementsAre("1 0 1 1699999999 409", "2 0 2 1699999998 8000000000000409", "2 1 3 1699999997 0",
+                                     "2 2 2 1699999996 1"));
     // services stays testable bit by bit in SQL, the top bit included
     EXPECT_EQ(db.execAndGet("SELECT count(*) FROM addr_entries WHERE services & 1").getInt(), 3);
     EXPECT_EQ(db.execAndGet("SELECT count(*) FROM addr_entries WHERE services < 0").getInt(), 1);
@@ -466,7 +510,8 @@ TEST_F(WriteBatchTest, RelayAbsentIsNull)
     auto batch = Sample();
     batch.connections[0].version->parsed->relay.reset();
     database->WriteBatch(batch);
-    EXPECT_EQ(database->Sql().execAndGet("SELECT relay IS NULL FROM version_messages WHERE connection_id = 1").getInt(), 1);
+    EXPECT_EQ(database->Sql().execAndGet("SELECT relay IS NULL FROM version_messages WHERE connection_id = 1").getInt(),
+              1);
 }
 
 TEST_F(WriteBatchTest, EmptyPayloadStaysAnEmptyBlob)
@@ -546,7 +591,8 @@ TEST_F(WriteBatchTest, CrawlStateSummarisesAttemptsOfThatCrawlOnly)
     EXPECT_EQ(state.crawl_id, crawl);
     EXPECT_THAT(state.learned, UnorderedElementsAre(1, 2, 3));
     std::map<int64_t, std::pair<int, Outcome>> attempts;
-    for (const auto& summary : state.attempts) attempts[summary.address_id] = {summary.attempts, summary.last_outcome};
+    for (const auto& summary : state.attempts)
+        attempts[summary.address_id] = {summary.attempts, summary.last_outcome};
     EXPECT_EQ(attempts, (std::map<int64_t, std::pair<int, Outcome>>{
                             {1, {1, Outcome::ok}}, {2, {3, Outcome::ok}}, {3, {1, Outcome::protocol_error}}}));
 

@@ -2,8 +2,8 @@
 // Why this file exists: every store test needs a fresh folder of its own (tests run in parallel
 // under ctest) and the same few rows to write; building them in one place keeps the tests about
 // behaviour instead of setup.
-#include <gtest/gtest.h>
 #include <SQLiteCpp/SQLiteCpp.h>
+#include <gtest/gtest.h>
 
 #include <cstdlib>
 #include <filesystem>
@@ -57,8 +57,7 @@ inline wire::Endpoint IPv4(uint8_t a, uint8_t b, uint8_t c, uint8_t d, uint16_t 
 
 // A batch that learns `count` new addresses with ids from `first_id` and records one connection
 // (id `connection_id`) whose single addr message (id `message_id`) advertises all of them.
-inline store::Batch AddrBatch(int64_t crawl_id, int64_t first_id, int count, int64_t connection_id,
-                              int64_t message_id)
+inline store::Batch AddrBatch(int64_t crawl_id, int64_t first_id, int count, int64_t connection_id, int64_t message_id)
 {
     store::Batch batch;
     store::ConnectionRecord connection{};
@@ -78,10 +77,10 @@ inline store::Batch AddrBatch(int64_t crawl_id, int64_t first_id, int count, int
     for (int i = 0; i < count; ++i) {
         int64_t id = first_id + i;
         auto host = static_cast<uint32_t>(id);
-        batch.addresses.push_back({id,
-                                   IPv4(10, static_cast<uint8_t>(host >> 16), static_cast<uint8_t>(host >> 8),
-                                        static_cast<uint8_t>(host)),
-                                   1000});
+        batch.addresses.push_back(
+            {id,
+             IPv4(10, static_cast<uint8_t>(host >> 16), static_cast<uint8_t>(host >> 8), static_cast<uint8_t>(host)),
+             1000});
         batch.crawl_addresses.push_back({crawl_id, id, 1000});
         message.entries.push_back({id, 1700000000, 0x409});
     }

@@ -70,7 +70,8 @@ TEST_F(WriterTest, CloseFlushesEveryBatch)
     std::optional<std::string> error;
     {
         Writer writer{DbPath(), [&](size_t rows) { total += rows; }, [](const std::string&) { FAIL(); }};
-        for (int n = 0; n < 5; ++n) writer.Submit(Nth(n));
+        for (int n = 0; n < 5; ++n)
+            writer.Submit(Nth(n));
         writer.Submit(store::Batch{});  // nothing to write, not counted
         error = writer.Close();
         EXPECT_EQ(writer.PendingRows(), 0u);
@@ -166,7 +167,8 @@ void WriteUntilTheDiskIsFull(const std::filesystem::path& path, rlim_t file_size
     setrlimit(RLIMIT_FSIZE, &size);
     Recorder recorder;
     auto writer = recorder.Make(path);
-    for (int n = 0; n < 50; ++n) writer.Submit(nth(n));
+    for (int n = 0; n < 50; ++n)
+        writer.Submit(nth(n));
     auto error = writer.Close();
     std::fprintf(stderr, "error: %s; reported %zu\n", error ? error->c_str() : "none", recorder.errors.size());
     std::_Exit(error ? 0 : 1);
@@ -204,7 +206,8 @@ TEST_F(WriterTest, AKilledWriterLeavesWholeBatchesOnly)
     }
     close(ready[1]);
     char byte;
-    for (int written = 0; written < 20; ++written) ASSERT_EQ(read(ready[0], &byte, 1), 1);
+    for (int written = 0; written < 20; ++written)
+        ASSERT_EQ(read(ready[0], &byte, 1), 1);
     kill(child, SIGKILL);
     int status = 0;
     waitpid(child, &status, 0);

@@ -25,11 +25,13 @@ std::array<uint8_t, N> Array(std::string_view hex)
 }
 
 // Bitcoin Core src/test/net_tests.cpp, cnetaddr_unserialize_v2 and cnetaddr_serialize_v2.
-const char* CORE_ONION_PUBKEY = "79bcc625184b05194975c28b66b66b04"
-                                "69f7f6556fb1ac3189a79b40dda32f1f";
+const char* CORE_ONION_PUBKEY =
+    "79bcc625184b05194975c28b66b66b04"
+    "69f7f6556fb1ac3189a79b40dda32f1f";
 const char* CORE_ONION_TEXT = "pg6mmjiyjmcrsslvykfwnntlaru7p5svn6y2ymmju6nubxndf4pscryd.onion";
-const char* CORE_I2P_HASH = "a2894dabaec08c0051a481a6dac88b64"
-                            "f98232ae42d4b6fd2fa81952dfe36a87";
+const char* CORE_I2P_HASH =
+    "a2894dabaec08c0051a481a6dac88b64"
+    "f98232ae42d4b6fd2fa81952dfe36a87";
 const char* CORE_I2P_TEXT = "ukeu3k5oycgaauneqgtnvselmt4yemvoilkln7jpvamvfx7dnkdq.b32.i2p";
 
 TEST(NetAddress, DefaultIsInvalidIPv4Zero)
@@ -43,7 +45,8 @@ TEST(NetAddress, DefaultIsInvalidIPv4Zero)
 
 TEST(NetAddress, NetworkNames)
 {
-    for (Network network : {Network::ipv4, Network::ipv6, Network::onion, Network::i2p, Network::cjdns, Network::unknown}) {
+    for (Network network :
+         {Network::ipv4, Network::ipv6, Network::onion, Network::i2p, Network::cjdns, Network::unknown}) {
         EXPECT_EQ(NetworkFromName(NetworkName(network)), network);
     }
     EXPECT_EQ(NetworkName(Network::onion), "onion");
@@ -218,7 +221,8 @@ TEST(ParseHost, Errors)
         {"2001:db8::1%eth0", "not an IP address, .onion or .b32.i2p name: \"2001:db8::1%eth0\""},
         {"[1.2.3.4]", "not an IPv6 address in brackets: \"[1.2.3.4]\""},
         // Tor v2 (16 characters) is retired (Core net_tests.cpp: "TORv2, no longer supported").
-        {"6hzph5hv6337r6p2.onion", "not a Tor v3 address (56 base32 characters before .onion): \"6hzph5hv6337r6p2.onion\""},
+        {"6hzph5hv6337r6p2.onion",
+         "not a Tor v3 address (56 base32 characters before .onion): \"6hzph5hv6337r6p2.onion\""},
         {"pg6mmjiyjmcrsslvykfwnntlaru7p5svn6y2ymmju6nubxndf4psc1yd.onion",
          "bad base32 in .onion address: \"pg6mmjiyjmcrsslvykfwnntlaru7p5svn6y2ymmju6nubxndf4psc1yd.onion\""},
         // Checksum byte flipped (computed with Python hashlib.sha3_256 + base64.b32encode).
@@ -230,7 +234,8 @@ TEST(ParseHost, Errors)
         {"pg6mmjiyjmcrsslvykfwnntlaru7p5svn6y2ymmju6nubxndf4pscrye.onion",
          "bad .onion version 4 (expected 3): \"pg6mmjiyjmcrsslvykfwnntlaru7p5svn6y2ymmju6nubxndf4pscrye.onion\""},
         {"ukeu3k5oycgaauneqgtnvselmt4yemvoilkln7jpvamvfx7dnkd.b32.i2p",
-         "not an I2P address (52 base32 characters before .b32.i2p): \"ukeu3k5oycgaauneqgtnvselmt4yemvoilkln7jpvamvfx7dnkd.b32.i2p\""},
+         "not an I2P address (52 base32 characters before .b32.i2p): "
+         "\"ukeu3k5oycgaauneqgtnvselmt4yemvoilkln7jpvamvfx7dnkd.b32.i2p\""},
         // Non-zero leftover bits: not the canonical text of any 32 bytes.
         {"ukeu3k5oycgaauneqgtnvselmt4yemvoilkln7jpvamvfx7dnkdr.b32.i2p",
          "bad base32 in .b32.i2p address: \"ukeu3k5oycgaauneqgtnvselmt4yemvoilkln7jpvamvfx7dnkdr.b32.i2p\""},

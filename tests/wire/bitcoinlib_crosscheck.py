@@ -55,20 +55,28 @@ def version_cases():
     user_agents = [b"", b"/Satoshi:27.0.0/", b"/btccrawl:0.1.0/", b"x" * 252, b"y" * 253, b"z" * 256]
     cases = []
     for i, user_agent in enumerate(user_agents):
-        cases.append({
-            "command": "version",
-            "version": [70016, 70015, 70001, 70002, 2**31 - 1, 70016][i],
-            "services": [0, 1, 1 | 8 | 1024, 2**64 - 1, 0x409, 2**63 + 5][i],
-            "timestamp": [1700000000, 0, 2**32 + 7, 2**63 - 1, 1355854353, 1][i],
-            "addr_recv": {"services": i, "host": ["1.2.3.4", "2001:db8::1", "127.0.0.1", "::1",
-                                                  "2a01:4f8:1:2::3", "255.255.255.255"][i], "port": 8333 + i},
-            "addr_from": {"services": 2**40 + i, "host": ["0.0.0.0", "10.0.0.1", "fe80::5", "203.0.113.9",
-                                                          "8.8.4.4", "2001:db8:0:0:1::1"][i], "port": [0, 18444, 65535, 1, 8333, 48333][i]},
-            "nonce": [0, 2**64 - 1, 0x0123456789ABCDEF, 42, 7, 2**63][i],
-            "user_agent_hex": user_agent.hex(),
-            "start_height": [0, -1, 850000, 2**31 - 1, -2**31, 212672][i],
-            "relay": [False, True, True, False, True, False][i],
-        })
+        cases.append(
+            {
+                "command": "version",
+                "version": [70016, 70015, 70001, 70002, 2**31 - 1, 70016][i],
+                "services": [0, 1, 1 | 8 | 1024, 2**64 - 1, 0x409, 2**63 + 5][i],
+                "timestamp": [1700000000, 0, 2**32 + 7, 2**63 - 1, 1355854353, 1][i],
+                "addr_recv": {
+                    "services": i,
+                    "host": ["1.2.3.4", "2001:db8::1", "127.0.0.1", "::1", "2a01:4f8:1:2::3", "255.255.255.255"][i],
+                    "port": 8333 + i,
+                },
+                "addr_from": {
+                    "services": 2**40 + i,
+                    "host": ["0.0.0.0", "10.0.0.1", "fe80::5", "203.0.113.9", "8.8.4.4", "2001:db8:0:0:1::1"][i],
+                    "port": [0, 18444, 65535, 1, 8333, 48333][i],
+                },
+                "nonce": [0, 2**64 - 1, 0x0123456789ABCDEF, 42, 7, 2**63][i],
+                "user_agent_hex": user_agent.hex(),
+                "start_height": [0, -1, 850000, 2**31 - 1, -(2**31), 212672][i],
+                "relay": [False, True, True, False, True, False][i],
+            }
+        )
     return cases
 
 
@@ -107,13 +115,26 @@ def addr_cases():
     cases = [
         {"command": "addr", "entries": []},
         {"command": "addr", "entries": [{"time": 1292899810, "services": 1, "host": "10.0.0.1", "port": 8333}]},
-        {"command": "addr", "entries": [
-            {"time": (i * 2654435761) % 2**32, "services": (i * 0x9E3779B97F4A7C15) % 2**64,
-             "host": hosts[i % len(hosts)], "port": (i * 7919) % 65536} for i in range(17)]},
+        {
+            "command": "addr",
+            "entries": [
+                {
+                    "time": (i * 2654435761) % 2**32,
+                    "services": (i * 0x9E3779B97F4A7C15) % 2**64,
+                    "host": hosts[i % len(hosts)],
+                    "port": (i * 7919) % 65536,
+                }
+                for i in range(17)
+            ],
+        },
         # 1000 entries, the most `addr` may carry: a 3-byte CompactSize count (fde803).
-        {"command": "addr", "entries": [
-            {"time": 1700000000 + i, "services": 1033, "host": f"11.{i // 256}.{i % 256}.1", "port": 8333}
-            for i in range(1000)]},
+        {
+            "command": "addr",
+            "entries": [
+                {"time": 1700000000 + i, "services": 1033, "host": f"11.{i // 256}.{i % 256}.1", "port": 8333}
+                for i in range(1000)
+            ],
+        },
     ]
     return cases
 
@@ -160,8 +181,11 @@ def main():
         checked += 1
     getaddr = messages.msg_getaddr()
     cross_check("getaddr", {"command": "getaddr"}, getaddr, None)
-    check("getaddr", getaddr.to_bytes().hex() == "f9beb4d9" "676574616464720000000000" "00000000" "5df6e0e2",
-          "bitcoinlib's getaddr is not the known empty-payload frame")
+    check(
+        "getaddr",
+        getaddr.to_bytes().hex() == "f9beb4d9" "676574616464720000000000" "00000000" "5df6e0e2",
+        "bitcoinlib's getaddr is not the known empty-payload frame",
+    )
     checked += 1
     if failures:
         print("\n".join(failures))

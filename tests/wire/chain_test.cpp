@@ -18,8 +18,8 @@ TEST(Chain, FactsFromBitcoinCoreChainparams)
         size_t seeds;
     };
     const Expected expected[] = {
-        {"mainnet", "f9beb4d9", 8333, 8},  {"testnet3", "0b110907", 18333, 5}, {"testnet4", "1c163f28", 48333, 2},
-        {"signet", "0a03cf40", 38333, 2},  {"regtest", "fabfb5da", 18444, 0},
+        {"mainnet", "f9beb4d9", 8333, 8}, {"testnet3", "0b110907", 18333, 5}, {"testnet4", "1c163f28", 48333, 2},
+        {"signet", "0a03cf40", 38333, 2}, {"regtest", "fabfb5da", 18444, 0},
     };
     ASSERT_EQ(AllChains().size(), std::size(expected));
     for (size_t i = 0; i < std::size(expected); ++i) {

@@ -13,7 +13,8 @@ namespace {
 std::map<wire::Network, size_t> CountByNetwork(const std::vector<wire::Endpoint>& seeds)
 {
     std::map<wire::Network, size_t> counts;
-    for (const auto& seed : seeds) ++counts[seed.address.GetNetwork()];
+    for (const auto& seed : seeds)
+        ++counts[seed.address.GetNetwork()];
     return counts;
 }
 
@@ -21,8 +22,10 @@ TEST(FixedSeeds, MainnetHasEveryNetwork)
 {
     const auto seeds = wire::FixedSeeds("mainnet");
     ASSERT_EQ(seeds.size(), 56u);
-    const std::map<wire::Network, size_t> expected{{wire::Network::ipv4, 12}, {wire::Network::ipv6, 12},
-                                                   {wire::Network::onion, 12}, {wire::Network::i2p, 12},
+    const std::map<wire::Network, size_t> expected{{wire::Network::ipv4, 12},
+                                                   {wire::Network::ipv6, 12},
+                                                   {wire::Network::onion, 12},
+                                                   {wire::Network::i2p, 12},
                                                    {wire::Network::cjdns, 8}};
     EXPECT_EQ(CountByNetwork(seeds), expected);
     EXPECT_EQ(seeds.front().ToString(), "[fc1f:22c3:95dc:a3af:4a93:8251:beb9:1858]:8333");

@@ -18,25 +18,27 @@ const Magic MAINNET{0xf9, 0xbe, 0xb4, 0xd9};
 // The verack example of the Bitcoin wiki's Protocol documentation
 // (https://en.bitcoin.it/wiki/Protocol_documentation#verack): the checksum of an empty payload is
 // 5df6e0e2 (also noted in Bitcoin Core src/protocol.h).
-const char* VERACK_FRAME = "f9beb4d9"                  // magic, mainnet
-                           "76657261636b000000000000"  // "verack", NUL-padded
-                           "00000000"                  // payload length 0
-                           "5df6e0e2";                 // checksum of the empty payload
+const char* VERACK_FRAME =
+    "f9beb4d9"                  // magic, mainnet
+    "76657261636b000000000000"  // "verack", NUL-padded
+    "00000000"                  // payload length 0
+    "5df6e0e2";                 // checksum of the empty payload
 
 // The version example of the same page (https://en.bitcoin.it/wiki/Protocol_documentation#version):
 // protocol 60002, "/Satoshi:0.7.2/", header checksum 3b648d5a.
-const char* WIKI_VERSION_FRAME = "f9beb4d9"                                              // magic
-                                 "76657273696f6e0000000000"                              // "version"
-                                 "64000000"                                              // length 100
-                                 "3b648d5a"                                              // checksum
-                                 "62ea0000"                                              // version 60002
-                                 "0100000000000000"                                      // services
-                                 "11b2d05000000000"                                      // timestamp
-                                 "010000000000000000000000000000000000ffff000000000000"  // addr_recv
-                                 "010000000000000000000000000000000000ffff000000000000"  // addr_from
-                                 "3b2eb35d8ce61765"                                      // nonce
-                                 "0f2f5361746f7368693a302e372e322f"                      // user agent
-                                 "c03e0300";                                             // start height
+const char* WIKI_VERSION_FRAME =
+    "f9beb4d9"                                              // magic
+    "76657273696f6e0000000000"                              // "version"
+    "64000000"                                              // length 100
+    "3b648d5a"                                              // checksum
+    "62ea0000"                                              // version 60002
+    "0100000000000000"                                      // services
+    "11b2d05000000000"                                      // timestamp
+    "010000000000000000000000000000000000ffff000000000000"  // addr_recv
+    "010000000000000000000000000000000000ffff000000000000"  // addr_from
+    "3b2eb35d8ce61765"                                      // nonce
+    "0f2f5361746f7368693a302e372e322f"                      // user agent
+    "c03e0300";                                             // start height
 
 TEST(Frame, EmptyPayloadChecksum)
 {
@@ -127,10 +129,11 @@ TEST(Frame, BadMagicAfterAGoodMessage)
 TEST(Frame, OversizeIsDecidedFromTheHeaderAlone)
 {
     // 4,000,001 bytes declared, no payload byte sent.
-    const Bytes header = Hex("f9beb4d9"                  // magic
-                             "616464720000000000000000"  // "addr"
-                             "01093d00"                  // length 4000001
-                             "00000000");                // checksum (never checked)
+    const Bytes header =
+        Hex("f9beb4d9"                  // magic
+            "616464720000000000000000"  // "addr"
+            "01093d00"                  // length 4000001
+            "00000000");                // checksum (never checked)
     FrameDecoder decoder{MAINNET};
     decoder.Feed(ByteSpan{header}.first(HEADER_SIZE - 1));
     EXPECT_FALSE(decoder.Next());
@@ -221,11 +224,13 @@ TEST(Frame, ManySmallMessagesInOneReadStayLinear)
     // per message would move ~160 GB; this must finish in well under a second.
     const Bytes ping = EncodeFrame(MAINNET, "ping", Bytes(8, 7));
     Bytes stream;
-    for (int i = 0; i < 100'000; ++i) stream.insert(stream.end(), ping.begin(), ping.end());
+    for (int i = 0; i < 100'000; ++i)
+        stream.insert(stream.end(), ping.begin(), ping.end());
     FrameDecoder decoder{MAINNET};
     decoder.Feed(stream);
     size_t count = 0;
-    while (decoder.Next()) ++count;
+    while (decoder.Next())
+        ++count;
     EXPECT_EQ(count, 100'000u);
     EXPECT_EQ(decoder.Buffered(), 0u);
     decoder.Feed(ping);

@@ -17,72 +17,80 @@ using test::Hex;
 // developer.bitcoin.org, P2P Network reference, "version" example
 // (https://developer.bitcoin.org/reference/p2p_networking.html#version): a mainnet Bitcoin Core
 // 0.9.3 version message with the relay byte.
-const char* DEVELOPER_VERSION_PAYLOAD = "72110100"                  // version 70002
-                                        "0100000000000000"          // services NODE_NETWORK
-                                        "bc8f5e5400000000"          // timestamp 1415483324
-                                        "0100000000000000"          // addr_recv services
-                                        "00000000000000000000ffffc61b6409"  // addr_recv 198.27.100.9
-                                        "208d"                      // addr_recv port 8333
-                                        "0100000000000000"          // addr_from services
-                                        "00000000000000000000ffffcb0071c0"  // addr_from 203.0.113.192
-                                        "208d"                      // addr_from port 8333
-                                        "128035cbc97953f8"          // nonce
-                                        "0f2f5361746f7368693a302e392e332f"  // "/Satoshi:0.9.3/"
-                                        "cf050500"                  // start_height 329167
-                                        "01";                       // relay
+const char* DEVELOPER_VERSION_PAYLOAD =
+    "72110100"                          // version 70002
+    "0100000000000000"                  // services NODE_NETWORK
+    "bc8f5e5400000000"                  // timestamp 1415483324
+    "0100000000000000"                  // addr_recv services
+    "00000000000000000000ffffc61b6409"  // addr_recv 198.27.100.9
+    "208d"                              // addr_recv port 8333
+    "0100000000000000"                  // addr_from services
+    "00000000000000000000ffffcb0071c0"  // addr_from 203.0.113.192
+    "208d"                              // addr_from port 8333
+    "128035cbc97953f8"                  // nonce
+    "0f2f5361746f7368693a302e392e332f"  // "/Satoshi:0.9.3/"
+    "cf050500"                          // start_height 329167
+    "01";                               // relay
 
 // The Bitcoin wiki's version example (https://en.bitcoin.it/wiki/Protocol_documentation#version):
 // protocol 60002, no relay byte (it predates BIP37).
-const char* WIKI_VERSION_PAYLOAD = "62ea0000"                                              // version 60002
-                                   "0100000000000000"                                      // services
-                                   "11b2d05000000000"                                      // 1355854353
-                                   "010000000000000000000000000000000000ffff000000000000"  // addr_recv
-                                   "010000000000000000000000000000000000ffff000000000000"  // addr_from
-                                   "3b2eb35d8ce61765"                                      // nonce
-                                   "0f2f5361746f7368693a302e372e322f"                      // "/Satoshi:0.7.2/"
-                                   "c03e0300";                                             // height 212672
+const char* WIKI_VERSION_PAYLOAD =
+    "62ea0000"                                              // version 60002
+    "0100000000000000"                                      // services
+    "11b2d05000000000"                                      // 1355854353
+    "010000000000000000000000000000000000ffff000000000000"  // addr_recv
+    "010000000000000000000000000000000000ffff000000000000"  // addr_from
+    "3b2eb35d8ce61765"                                      // nonce
+    "0f2f5361746f7368693a302e372e322f"                      // "/Satoshi:0.7.2/"
+    "c03e0300";                                             // height 212672
 
 // Bitcoin Core src/test/netbase_tests.cpp, stream_addrv2_hex (an addrv2 payload).
-const char* CORE_ADDRV2_PAYLOAD = "03"                                // number of entries
-                                  "61bc6649"                          // time 1229642849
-                                  "00"                                // services COMPACTSIZE(NODE_NONE)
-                                  "02"                                // network id IPv6
-                                  "10"                                // address length 16
-                                  "00000000000000000000000000000001"  // ::1
-                                  "0000"                              // port 0
-                                  "79627683"                          // time 2205573753
-                                  "01"                                // services NODE_NETWORK
-                                  "02"                                // network id IPv6
-                                  "10"                                // address length 16
-                                  "00000000000000000000000000000001"  // ::1
-                                  "00f1"                              // port 241
-                                  "ffffffff"                          // time 4294967295
-                                  "fd4804"                            // services 0x448
-                                  "02"                                // network id IPv6
-                                  "10"                                // address length 16
-                                  "00000000000000000000000000000001"  // ::1
-                                  "f1f2";                             // port 61938
+const char* CORE_ADDRV2_PAYLOAD =
+    "03"                                // number of entries
+    "61bc6649"                          // time 1229642849
+    "00"                                // services COMPACTSIZE(NODE_NONE)
+    "02"                                // network id IPv6
+    "10"                                // address length 16
+    "00000000000000000000000000000001"  // ::1
+    "0000"                              // port 0
+    "79627683"                          // time 2205573753
+    "01"                                // services NODE_NETWORK
+    "02"                                // network id IPv6
+    "10"                                // address length 16
+    "00000000000000000000000000000001"  // ::1
+    "00f1"                              // port 241
+    "ffffffff"                          // time 4294967295
+    "fd4804"                            // services 0x448
+    "02"                                // network id IPv6
+    "10"                                // address length 16
+    "00000000000000000000000000000001"  // ::1
+    "f1f2";                             // port 61938
 
 // The same addresses as `addr` (Core netbase_tests.cpp, stream_addrv1_hex).
-const char* CORE_ADDR_PAYLOAD = "03"                                // number of entries
-                                "61bc6649"                          // time
-                                "0000000000000000"                  // services NODE_NONE
-                                "00000000000000000000000000000001"  // ::1
-                                "0000"                              // port 0
-                                "79627683"                          // time
-                                "0100000000000000"                  // services NODE_NETWORK
-                                "00000000000000000000000000000001"  // ::1
-                                "00f1"                              // port 241
-                                "ffffffff"                          // time
-                                "4804000000000000"                  // services 0x448
-                                "00000000000000000000000000000001"  // ::1
-                                "f1f2";                             // port 61938
+const char* CORE_ADDR_PAYLOAD =
+    "03"                                // number of entries
+    "61bc6649"                          // time
+    "0000000000000000"                  // services NODE_NONE
+    "00000000000000000000000000000001"  // ::1
+    "0000"                              // port 0
+    "79627683"                          // time
+    "0100000000000000"                  // services NODE_NETWORK
+    "00000000000000000000000000000001"  // ::1
+    "00f1"                              // port 241
+    "ffffffff"                          // time
+    "4804000000000000"                  // services 0x448
+    "00000000000000000000000000000001"  // ::1
+    "f1f2";                             // port 61938
 
-NetAddress Host(std::string_view text) { return ParseHost(text); }
+NetAddress Host(std::string_view text)
+{
+    return ParseHost(text);
+}
 
 std::vector<AddrEntry> CoreFixtureEntries()
 {
-    return {{0x4966bc61, 0, Host("::1"), 0}, {0x83766279, 1, Host("::1"), 0xf1}, {0xffffffff, 0x448, Host("::1"), 0xf1f2}};
+    return {
+        {0x4966bc61, 0, Host("::1"), 0}, {0x83766279, 1, Host("::1"), 0xf1}, {0xffffffff, 0x448, Host("::1"), 0xf1f2}};
 }
 
 TEST(Version, DecodeDeveloperReferenceExample)
@@ -174,7 +182,8 @@ TEST(Version, UserAgentLimit)
               "version: CompactSize: non-canonical encoding");
     VersionMessage version;
     version.user_agent = std::string(257, 'x');
-    EXPECT_EQ(ErrorOf<std::invalid_argument>([&] { EncodeVersion(version); }), "version: user_agent of 257 bytes > 256");
+    EXPECT_EQ(ErrorOf<std::invalid_argument>([&] { EncodeVersion(version); }),
+              "version: user_agent of 257 bytes > 256");
 }
 
 TEST(Version, RoundTripOfOurOwnVersion)
@@ -204,11 +213,12 @@ TEST(Addr, DecodeCoreVector)
 TEST(Addr, DecodeWikiExample)
 {
     // https://en.bitcoin.it/wiki/Protocol_documentation#addr: one entry, 10.0.0.1:8333.
-    const Bytes payload = Hex("01"                                // count
-                              "e215104d"                          // time 1292899810
-                              "0100000000000000"                  // services NODE_NETWORK
-                              "00000000000000000000ffff0a000001"  // 10.0.0.1, IPv4-mapped
-                              "208d");                            // port 8333
+    const Bytes payload =
+        Hex("01"                                // count
+            "e215104d"                          // time 1292899810
+            "0100000000000000"                  // services NODE_NETWORK
+            "00000000000000000000ffff0a000001"  // 10.0.0.1, IPv4-mapped
+            "208d");                            // port 8333
     const auto entries = DecodeAddr(payload);
     ASSERT_EQ(entries.size(), 1u);
     EXPECT_EQ(entries[0], (AddrEntry{1292899810, 1, Host("10.0.0.1"), 8333}));
@@ -218,7 +228,12 @@ TEST(Addr, DecodeWikiExample)
 
 TEST(Addr, TorV2OnionCatStaysIPv6)
 {
-    const Bytes payload = Hex("01" "00000000" "0000000000000000" "fd87d87eeb430102030405060708090a" "208d");
+    const Bytes payload =
+        Hex("01"
+            "00000000"
+            "0000000000000000"
+            "fd87d87eeb430102030405060708090a"
+            "208d");
     const auto entries = DecodeAddr(payload);
     ASSERT_EQ(entries.size(), 1u);
     EXPECT_EQ(entries[0].address.GetNetwork(), Network::ipv6);
@@ -258,7 +273,8 @@ TEST(Addr, Errors)
     Bytes trailing = Hex(CORE_ADDR_PAYLOAD);
     trailing.push_back(0);
     EXPECT_EQ(ErrorOf<DecodeError>([&] { DecodeAddr(trailing); }), "addr: 1 unexpected bytes");
-    const std::vector<AddrEntry> onion{{0, 0, Host("pg6mmjiyjmcrsslvykfwnntlaru7p5svn6y2ymmju6nubxndf4pscryd.onion"), 8333}};
+    const std::vector<AddrEntry> onion{
+        {0, 0, Host("pg6mmjiyjmcrsslvykfwnntlaru7p5svn6y2ymmju6nubxndf4pscryd.onion"), 8333}};
     EXPECT_EQ(ErrorOf<std::invalid_argument>([&] { EncodeAddr(onion); }),
               "addr: onion address needs addrv2: pg6mmjiyjmcrsslvykfwnntlaru7p5svn6y2ymmju6nubxndf4pscryd.onion");
     EXPECT_TRUE(DecodeAddr(Hex("00")).empty());
@@ -272,18 +288,49 @@ TEST(AddrV2, DecodeCoreVector)
 }
 
 // One entry of each network, plus an unknown id, with Core's net_tests.cpp address bytes.
-const char* MIXED_ADDRV2_PAYLOAD = "07"                                 // 7 entries
-                                   "01000000" "01" "01" "04" "01020304" "208d"  // IPv4 1.2.3.4:8333
-                                   "02000000" "fd4804" "02" "10"                // IPv6, services 0x448
-                                   "0102030405060708090a0b0c0d0e0f10" "208d"
-                                   "03000000" "09" "04" "20"                    // TORv3
-                                   "79bcc625184b05194975c28b66b66b0469f7f6556fb1ac3189a79b40dda32f1f" "208d"
-                                   "04000000" "00" "05" "20"                    // I2P, port 0
-                                   "a2894dabaec08c0051a481a6dac88b64f98232ae42d4b6fd2fa81952dfe36a87" "0000"
-                                   "05000000" "00" "06" "10"                    // CJDNS
-                                   "fc000001000200030004000500060007" "208d"
-                                   "06000000" "00" "03" "0a" "f1f2f3f4f5f6f7f8f9fa" "208d"  // TORv2: unknown
-                                   "07000000" "ffffffffffffffffff" "aa" "00" "0001";        // unknown id 0xaa
+const char* MIXED_ADDRV2_PAYLOAD =
+    "07"  // 7 entries
+    "01000000"
+    "01"
+    "01"
+    "04"
+    "01020304"
+    "208d"  // IPv4 1.2.3.4:8333
+    "02000000"
+    "fd4804"
+    "02"
+    "10"  // IPv6, services 0x448
+    "0102030405060708090a0b0c0d0e0f10"
+    "208d"
+    "03000000"
+    "09"
+    "04"
+    "20"  // TORv3
+    "79bcc625184b05194975c28b66b66b0469f7f6556fb1ac3189a79b40dda32f1f"
+    "208d"
+    "04000000"
+    "00"
+    "05"
+    "20"  // I2P, port 0
+    "a2894dabaec08c0051a481a6dac88b64f98232ae42d4b6fd2fa81952dfe36a87"
+    "0000"
+    "05000000"
+    "00"
+    "06"
+    "10"  // CJDNS
+    "fc000001000200030004000500060007"
+    "208d"
+    "06000000"
+    "00"
+    "03"
+    "0a"
+    "f1f2f3f4f5f6f7f8f9fa"
+    "208d"  // TORv2: unknown
+    "07000000"
+    "ffffffffffffffffff"
+    "aa"
+    "00"
+    "0001";  // unknown id 0xaa
 
 TEST(AddrV2, DecodeEveryNetwork)
 {
@@ -323,16 +370,82 @@ TEST(AddrV2, Errors)
         {"fde903", "addrv2: 1001 entries > 1000"},
         {"fd0100", "addrv2: CompactSize: non-canonical encoding"},
         // Core net_tests.cpp cnetaddr_unserialize_v2 reasons, inside a one-entry message.
-        {"01" "00000000" "00" "01" "05" "0102030400" "0000", "addrv2: BIP155 IPv4 address with length 5 (should be 4)"},
-        {"01" "00000000" "00" "02" "04" "00000000" "0000", "addrv2: BIP155 IPv6 address with length 4 (should be 16)"},
-        {"01" "00000000" "00" "04" "00" "0000", "addrv2: BIP155 TORv3 address with length 0 (should be 32)"},
-        {"01" "00000000" "00" "05" "03" "000000" "0000", "addrv2: BIP155 I2P address with length 3 (should be 32)"},
-        {"01" "00000000" "00" "06" "01" "00" "0000", "addrv2: BIP155 CJDNS address with length 1 (should be 16)"},
-        {"01" "00000000" "00" "01" "fd0102" "01020304", "addrv2: Address too long: 513 > 512"},
-        {"01" "00000000" "00" "aa" "fe00000002" "01020304050607", "addrv2: Address too long: 33554432 > 512"},
-        {"01" "00000000" "00" "aa" "fe01000002", "addrv2: CompactSize: 33554433 > 33554432"},
-        {"01" "00000000" "fd0100" "01" "04" "01020304" "0000", "addrv2: CompactSize: non-canonical encoding"},
-        {"01" "00000000" "00" "01" "04" "01020304" "0000" "00", "addrv2: 1 unexpected bytes"},
+        {"01"
+         "00000000"
+         "00"
+         "01"
+         "05"
+         "0102030400"
+         "0000",
+         "addrv2: BIP155 IPv4 address with length 5 (should be 4)"},
+        {"01"
+         "00000000"
+         "00"
+         "02"
+         "04"
+         "00000000"
+         "0000",
+         "addrv2: BIP155 IPv6 address with length 4 (should be 16)"},
+        {"01"
+         "00000000"
+         "00"
+         "04"
+         "00"
+         "0000",
+         "addrv2: BIP155 TORv3 address with length 0 (should be 32)"},
+        {"01"
+         "00000000"
+         "00"
+         "05"
+         "03"
+         "000000"
+         "0000",
+         "addrv2: BIP155 I2P address with length 3 (should be 32)"},
+        {"01"
+         "00000000"
+         "00"
+         "06"
+         "01"
+         "00"
+         "0000",
+         "addrv2: BIP155 CJDNS address with length 1 (should be 16)"},
+        {"01"
+         "00000000"
+         "00"
+         "01"
+         "fd0102"
+         "01020304",
+         "addrv2: Address too long: 513 > 512"},
+        {"01"
+         "00000000"
+         "00"
+         "aa"
+         "fe00000002"
+         "01020304050607",
+         "addrv2: Address too long: 33554432 > 512"},
+        {"01"
+         "00000000"
+         "00"
+         "aa"
+         "fe01000002",
+         "addrv2: CompactSize: 33554433 > 33554432"},
+        {"01"
+         "00000000"
+         "fd0100"
+         "01"
+         "04"
+         "01020304"
+         "0000",
+         "addrv2: CompactSize: non-canonical encoding"},
+        {"01"
+         "00000000"
+         "00"
+         "01"
+         "04"
+         "01020304"
+         "0000"
+         "00",
+         "addrv2: 1 unexpected bytes"},
     };
     for (const auto& c : cases) {
         EXPECT_EQ(ErrorOf<DecodeError>([&] { DecodeAddrV2(Hex(c.hex)); }), c.error) << c.hex;
@@ -344,8 +457,20 @@ TEST(AddrV2, Errors)
 
 TEST(AddrV2, UnknownIdAtMaximumLengthIsSkipped)
 {
-    const Bytes payload = Hex("02" "00000000" "00" "63" "fd0002" + std::string(1024, 'e') + "0001"
-                              "00000000" "00" "01" "04" "7f000001" "208d");
+    const Bytes payload =
+        Hex("02"
+            "00000000"
+            "00"
+            "63"
+            "fd0002" +
+            std::string(1024, 'e') +
+            "0001"
+            "00000000"
+            "00"
+            "01"
+            "04"
+            "7f000001"
+            "208d");
     const auto entries = DecodeAddrV2(payload);
     ASSERT_EQ(entries.size(), 2u);
     EXPECT_EQ(entries[0].address, NetAddress::FromUnknown(0x63));
@@ -360,8 +485,12 @@ TEST(SimpleMessages, RoundTripsAndKnownBytes)
     EXPECT_EQ(DecodeFeeFilter(Hex("e803000000000000")), 1000);
     EXPECT_EQ(DecodeFeeFilter(Hex("ffffffffffffffff")), -1);
     // BIP152: announce=0, version=2 (what Core sends).
-    EXPECT_EQ(HexStr(EncodeSendCmpct({false, 2})), "00" "0200000000000000");
-    EXPECT_EQ(DecodeSendCmpct(Hex("01" "0100000000000000")), (SendCmpct{true, 1}));
+    EXPECT_EQ(HexStr(EncodeSendCmpct({false, 2})),
+              "00"
+              "0200000000000000");
+    EXPECT_EQ(DecodeSendCmpct(Hex("01"
+                                  "0100000000000000")),
+              (SendCmpct{true, 1}));
 }
 
 TEST(SimpleMessages, Errors)
@@ -370,7 +499,12 @@ TEST(SimpleMessages, Errors)
     EXPECT_EQ(ErrorOf<DecodeError>([] { DecodeNonce(Hex("010203040506070809")); }), "nonce: 1 unexpected bytes");
     EXPECT_EQ(ErrorOf<DecodeError>([] { DecodeFeeFilter(Hex("0102")); }), "feefilter: end of data");
     EXPECT_EQ(ErrorOf<DecodeError>([] { DecodeSendCmpct(Hex("01")); }), "sendcmpct: end of data");
-    EXPECT_EQ(ErrorOf<DecodeError>([] { DecodeSendCmpct(Hex("01" "0100000000000000" "00")); }),
+    EXPECT_EQ(ErrorOf<DecodeError>([] {
+                  DecodeSendCmpct(
+                      Hex("01"
+                          "0100000000000000"
+                          "00"));
+              }),
               "sendcmpct: 1 unexpected bytes");
     EXPECT_EQ(ErrorOf<DecodeError>([] { DecodeEmpty(command::VERACK, Hex("010203")); }), "verack: 3 unexpected bytes");
     EXPECT_EQ(ErrorOf<DecodeError>([] { DecodeEmpty(command::GETADDR, {}); }), "no error");
@@ -397,11 +531,12 @@ TEST(DecodeMessage, EveryCommandRoundTripsThroughAFrame)
         FeeFilter{1000},
         Unknown{"inv", Hex("0100000000")},
     };
-    const std::vector<std::string_view> commands{"version", "verack", "sendaddrv2", "getaddr", "wtxidrelay",
-                                                 "sendheaders", "addr", "addrv2", "ping", "pong",
-                                                 "sendcmpct", "feefilter", "inv"};
+    const std::vector<std::string_view> commands{"version",     "verack",    "sendaddrv2", "getaddr", "wtxidrelay",
+                                                 "sendheaders", "addr",      "addrv2",     "ping",    "pong",
+                                                 "sendcmpct",   "feefilter", "inv"};
     FrameDecoder decoder{regtest};
-    for (const Message& message : messages) decoder.Feed(EncodeFrame(regtest, CommandOf(message), EncodePayload(message)));
+    for (const Message& message : messages)
+        decoder.Feed(EncodeFrame(regtest, CommandOf(message), EncodePayload(message)));
     for (size_t i = 0; i < messages.size(); ++i) {
         const auto frame = decoder.Next();
         ASSERT_TRUE(frame);
@@ -420,7 +555,10 @@ TEST(DecodeMessage, EveryCommandRoundTripsThroughAFrame)
 TEST(DecodeMessage, ErrorsNameTheCommand)
 {
     EXPECT_EQ(ErrorOf<DecodeError>([] { DecodeMessage({"ping", Hex("00")}); }), "ping: end of data");
-    EXPECT_EQ(ErrorOf<DecodeError>([] { DecodeMessage({"pong", Hex("000000000000000000")}); }), "pong: 1 unexpected bytes");
+    EXPECT_EQ(ErrorOf<DecodeError>([] {
+                  DecodeMessage({"pong", Hex("000000000000000000")});
+              }),
+              "pong: 1 unexpected bytes");
     EXPECT_EQ(ErrorOf<DecodeError>([] { DecodeMessage({"sendaddrv2", Hex("00")}); }), "sendaddrv2: 1 unexpected bytes");
     EXPECT_EQ(ErrorOf<DecodeError>([] { DecodeMessage({"addr", Hex("fde903")}); }), "addr: 1001 entries > 1000");
     EXPECT_EQ(ErrorOf<DecodeError>([] { DecodeMessage({"addrv2", Hex("fde903")}); }), "addrv2: 1001 entries > 1000");

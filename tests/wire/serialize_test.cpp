@@ -13,12 +13,13 @@ using test::Hex;
 
 TEST(Reader, IntegersInBothByteOrders)
 {
-    const Bytes data = Hex("0102"                 // U16LE 0x0201
-                           "0102"                 // U16BE 0x0102
-                           "feffffff"             // I32LE -2
-                           "0807060504030201"     // U64LE
-                           "ffffffffffffffff"     // I64LE -1
-                           "2a");                 // U8
+    const Bytes data =
+        Hex("0102"              // U16LE 0x0201
+            "0102"              // U16BE 0x0102
+            "feffffff"          // I32LE -2
+            "0807060504030201"  // U64LE
+            "ffffffffffffffff"  // I64LE -1
+            "2a");              // U8
     Reader reader{data};
     EXPECT_EQ(reader.U16LE(), 0x0201);
     EXPECT_EQ(reader.U16BE(), 0x0102);
@@ -136,15 +137,16 @@ TEST(Writer, IntegersAndStrings)
     writer.I64LE(-2);
     writer.String("hi");
     writer.Append(Hex("abcd"));
-    EXPECT_EQ(HexStr(writer.Data()), "01"
-                                     "0203"
-                                     "0405"
-                                     "06070809"
-                                     "ffffffff"
-                                     "0b0c0d0e0f101112"
-                                     "feffffffffffffff"
-                                     "026869"
-                                     "abcd");
+    EXPECT_EQ(HexStr(writer.Data()),
+              "01"
+              "0203"
+              "0405"
+              "06070809"
+              "ffffffff"
+              "0b0c0d0e0f101112"
+              "feffffffffffffff"
+              "026869"
+              "abcd");
     EXPECT_EQ(writer.Take().size(), 34u);
 }
 

@@ -70,8 +70,8 @@ json MessageToJson(const wire::Message& message)
         out["addr_recv"] = VersionAddressToJson(version->addr_recv);
         out["addr_from"] = VersionAddressToJson(version->addr_from);
         out["nonce"] = version->nonce;
-        out["user_agent_hex"] = wire::HexStr({reinterpret_cast<const uint8_t*>(version->user_agent.data()),
-                                             version->user_agent.size()});
+        out["user_agent_hex"] =
+            wire::HexStr({reinterpret_cast<const uint8_t*>(version->user_agent.data()), version->user_agent.size()});
         out["start_height"] = version->start_height;
         out["relay"] = version->relay ? json(*version->relay) : json(nullptr);
     } else if (const auto* addr = std::get_if<wire::Addr>(&message)) {
@@ -95,7 +95,8 @@ std::string ReadStdin()
 
 std::string Trimmed(std::string text)
 {
-    while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.pop_back();
+    while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back())))
+        text.pop_back();
     return text;
 }
 

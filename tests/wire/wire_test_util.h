@@ -8,7 +8,10 @@
 
 namespace wire::test {
 
-inline Bytes Hex(std::string_view hex) { return ParseHex(hex); }
+inline Bytes Hex(std::string_view hex)
+{
+    return ParseHex(hex);
+}
 
 // The what() of the Error the call throws; "no error" or "other exception: ..." otherwise, so a
 // wrong exception type fails the comparison with a readable message.
