@@ -103,11 +103,11 @@ asio::awaitable<void> Trickle(Peer& peer, const wire::Bytes& bytes)
 }
 
 // inv and ping until the peer goes away, never reading: its pongs pile up unread.
-asio::awaitable<void> Chatter(Peer& peer, const wire::Magic& magic)
+asio::awaitable<void> Chatter(Peer& peer, const wire::Magic& magic, std::chrono::milliseconds interval)
 {
     for (uint64_t round = 0;; ++round) {
         if (!co_await Send(peer, ChatterFrames(magic, round))) co_return;
-        co_await Sleep(peer, std::chrono::milliseconds{CHATTER_INTERVAL_MS});
+        co_await Sleep(peer, interval);
     }
 }
 
@@ -134,6 +134,10 @@ asio::awaitable<void> ServeAsCore(Peer& peer, const World& world, const wire::Ma
             if (handshake_done) continue;
             handshake_done = true;
             if (!co_await Send(peer, AfterVerack(world, magic, node, addrv2, uint32_t(UnixNow())))) co_return;
+            if (kind == NodeKind::stall) {
+                co_await Chatter(peer, magic, std::chrono::milliseconds{0});
+                co_return;
+            }
         } else if (!handshake_done) {
             continue;
         } else if (command == wire::command::GETADDR) {
@@ -142,7 +146,7 @@ asio::awaitable<void> ServeAsCore(Peer& peer, const World& world, const wire::Ma
             if (kind == NodeKind::noaddr) continue;
             if (kind == NodeKind::latehangup) co_return;
             if (kind == NodeKind::chatter) {
-                co_await Chatter(peer, magic);
+                co_await Chatter(peer, magic, std::chrono::milliseconds{CHATTER_INTERVAL_MS});
                 co_return;
             }
             co_await Pause(peer, slow);

@@ -17,7 +17,7 @@ namespace {
 constexpr size_t FLUSH_SIZE = 1 << 20;
 
 // What a crawler following SPEC §2 records for a node of each kind (docs/btcsim.md explains).
-constexpr std::array<std::pair<NodeKind, std::string_view>, 21> EXPECTED_OUTCOMES = {{
+constexpr std::array<std::pair<NodeKind, std::string_view>, 22> EXPECTED_OUTCOMES = {{
     {NodeKind::good, "ok"},
     {NodeKind::silent, "handshake_timeout"},
     {NodeKind::hangup, "peer_closed"},
@@ -35,6 +35,7 @@ constexpr std::array<std::pair<NodeKind, std::string_view>, 21> EXPECTED_OUTCOME
     {NodeKind::addrv2unknown, "ok"},
     {NodeKind::addrflood, "protocol_error"},
     {NodeKind::chatter, "no_addr"},
+    {NodeKind::stall, "no_addr"},
     {NodeKind::dupaddr, "ok"},
     {NodeKind::longagent, "protocol_error"},
     {NodeKind::badagent, "ok"},

@@ -93,6 +93,7 @@ std::string_view KindName(NodeKind kind)
     case NodeKind::addrv2unknown: return "addrv2unknown";
     case NodeKind::addrflood: return "addrflood";
     case NodeKind::chatter: return "chatter";
+    case NodeKind::stall: return "stall";
     case NodeKind::dupaddr: return "dupaddr";
     case NodeKind::longagent: return "longagent";
     case NodeKind::badagent: return "badagent";

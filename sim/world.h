@@ -36,6 +36,7 @@ enum class NodeKind : uint8_t {
     addrv2unknown,  // answers getaddr with an addrv2 that also carries UNKNOWN_ENTRIES unknown networks
     addrflood,      // answers getaddr with FLOOD_MESSAGES one-entry messages and nothing more
     chatter,        // answers getaddr with an endless stream of inv and ping
+    stall,          // after its verack streams inv and ping as fast as it can, never reading again
     dupaddr,        // answers getaddr with MAX_ADDR_TO_SEND copies of one entry
     addrbulk,       // answers getaddr with BULK_MESSAGES addrv2 of 1000 maximal unknown-network entries
     longagent,      // a version whose user agent is LONG_AGENT_LENGTH bytes, then as good
@@ -45,10 +46,10 @@ constexpr std::array<NodeKind, 9> FAULT_KINDS = {
     NodeKind::silent,   NodeKind::hangup, NodeKind::garbage, NodeKind::badmagic, NodeKind::badchecksum,
     NodeKind::oversize, NodeKind::slow,   NodeKind::noaddr,  NodeKind::flood,
 };
-constexpr std::array<NodeKind, 11> HOSTILE_KINDS = {
+constexpr std::array<NodeKind, 12> HOSTILE_KINDS = {
     NodeKind::latehangup,    NodeKind::trickle,   NodeKind::addr1001, NodeKind::addrv2badlen,
     NodeKind::addrv2unknown, NodeKind::addrflood, NodeKind::chatter,  NodeKind::dupaddr,
-    NodeKind::longagent,     NodeKind::badagent,  NodeKind::addrbulk,
+    NodeKind::longagent,     NodeKind::badagent,  NodeKind::addrbulk, NodeKind::stall,
 };
 std::string_view KindName(NodeKind kind);
 // The fault kind of that name (not `good`); nullopt for an unknown name.

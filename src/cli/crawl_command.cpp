@@ -448,9 +448,12 @@ int RunCrawl(const CrawlOptions& options)
         crawler.Learn(seed, now);
 
     asio::signal_set signals{io, SIGINT, SIGTERM};
+    int signals_received = 0;
     std::function<void(std::error_code, int)> on_signal = [&](std::error_code error, int) {
         if (error) return;
-        if (crawler.Reason() == crawl::StopReason::signal) std::_Exit(130);  // second signal: at once
+        // The first signal stops the crawl (or lets a stop already under way finish); a second,
+        // whatever stopped the crawl, exits at once.
+        if (++signals_received > 1) std::_Exit(130);
         crawler.Stop(crawl::StopReason::signal);
         signals.async_wait(on_signal);
     };

@@ -130,13 +130,16 @@ asio::awaitable<void> Crawler::DialLoop()
 
         auto wake_at = now + IDLE_WAKE;
         if (!m_batch.Empty()) wake_at = std::min(wake_at, last_flush + FLUSH_INTERVAL);
-        if (m_settings.max_duration) wake_at = std::min(wake_at, m_started + *m_settings.max_duration);
+        // Once stopping, the deadline is past: waiting on it would wake the loop without end.
+        if (m_settings.max_duration && m_reason == StopReason::none) {
+            wake_at = std::min(wake_at, m_started + *m_settings.max_duration);
+        }
         if (can_dial && m_in_flight.size() < m_settings.concurrency) {
-            if (m_frontier.ReadyCount() > 0) {
-                const std::chrono::duration<double> missing{(1 - m_tokens) / m_settings.connect_rate};
-                wake_at = std::min(wake_at, now + std::chrono::duration_cast<SteadyClock::duration>(missing));
-            }
-            if (auto retry_at = m_frontier.NextRetryAt()) wake_at = std::min(wake_at, *retry_at);
+            // A dial needs a token; a retry already due would otherwise wake the loop in the past.
+            const std::chrono::duration<double> missing{std::max(0.0, 1 - m_tokens) / m_settings.connect_rate};
+            const auto token_at = now + std::chrono::duration_cast<SteadyClock::duration>(missing);
+            if (m_frontier.ReadyCount() > 0) wake_at = std::min(wake_at, token_at);
+            if (auto retry_at = m_frontier.NextRetryAt()) wake_at = std::min(wake_at, std::max(*retry_at, token_at));
         }
         m_wake.expires_at(wake_at);
         co_await m_wake.async_wait(AS_TUPLE);

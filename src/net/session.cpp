@@ -74,6 +74,7 @@ struct Session::State {
     Phase phase{Phase::connecting};
     steady_clock::time_point deadline;
     bool cancelled{false};
+    bool expired{false};   // the watchdog ended the connection: its socket is closed
     size_t addr_bytes{0};  // payload bytes of the address messages kept in `result`
     SessionResult result;
 
@@ -87,7 +88,9 @@ struct Session::State {
     [[noreturn]] void EndOnSocketError(const std::error_code& error) const
     {
         if (cancelled) throw SessionEnd{store::Outcome::cancelled, "crawl stopped"};
-        if (error == asio::error::operation_aborted) throw SessionEnd{TimeoutOutcome(phase), TimeoutError()};
+        if (expired || error == asio::error::operation_aborted) {
+            throw SessionEnd{TimeoutOutcome(phase), TimeoutError()};
+        }
         throw SessionEnd{store::Outcome::peer_closed, error.message()};  // eof, reset, broken pipe…
     }
 
@@ -102,8 +105,24 @@ struct Session::State {
         return std::nullopt;
     }
 
+    // Frames already decoded need no I/O, so a stream of them would outlive the deadline unchecked.
+    void EndIfExpired() const
+    {
+        if (expired) EndOnSocketError(asio::error::operation_aborted);
+    }
+
+    // Closing the socket is what makes a deadline final: Asio's cancellation reaches only an
+    // operation pending at that instant, while a closed socket fails every later one at once.
+    void Expire()
+    {
+        expired = true;
+        std::error_code ignored;
+        socket.close(ignored);
+    }
+
     asio::awaitable<void> Send(std::string_view command, const wire::Bytes& payload)
     {
+        EndIfExpired();
         auto frame = wire::EncodeFrame(config.magic, command, payload);
         auto [error, written] = co_await asio::async_write(socket, asio::buffer(frame), AS_TUPLE);
         if (error) EndOnSocketError(error);
@@ -112,6 +131,7 @@ struct Session::State {
     asio::awaitable<wire::Frame> Receive()
     {
         for (;;) {
+            EndIfExpired();
             if (auto frame = decoder.Next()) co_return std::move(*frame);
             auto [error, count] = co_await socket.async_read_some(asio::buffer(read_buffer), AS_TUPLE);
             if (error) EndOnSocketError(error);
@@ -218,6 +238,7 @@ struct Session::State {
         try {
             auto failure = co_await dialer.Connect(socket, peer);
             if (cancelled) throw SessionEnd{store::Outcome::cancelled, "crawl stopped"};
+            EndIfExpired();
             if (failure && failure->outcome == store::Outcome::connect_timeout) {
                 throw SessionEnd{TimeoutOutcome(phase), TimeoutError()};
             }
@@ -252,7 +273,10 @@ struct Session::State {
             co_await timer.async_wait(AS_TUPLE);
             auto state = co_await asio::this_coro::cancellation_state;
             if (state.cancelled() != asio::cancellation_type::none) co_return;  // protocol finished
-            if (cancelled || steady_clock::now() >= deadline) co_return;
+            if (cancelled || steady_clock::now() >= deadline) {
+                Expire();
+                co_return;
+            }
         }
     }
 };

@@ -34,7 +34,9 @@ HOSTILE_KINDS = [
     "longagent",
     "badagent",
     "addrbulk",
+    "stall",
 ]
+NODES = 3 * len(HOSTILE_KINDS)  # and as many fault nodes: three of each kind
 HANDSHAKE_TIMEOUT = 3
 ADDR_TIMEOUT = 3
 TIMEOUTS = [
@@ -61,7 +63,18 @@ class HostileTest(unittest.TestCase):
         assert in_private_namespace(), "run me through tests/e2e/in_netns"
         workdir = new_workdir("btccrawl-hostile-")
         cls.db_path = os.path.join(workdir, "crawl.sqlite")
-        sim_args = ["--nodes", 33, "--book", 40, "--faults", 1.0, "--fault-kinds", ",".join(HOSTILE_KINDS), "--seed", 3]
+        sim_args = [
+            "--nodes",
+            NODES,
+            "--book",
+            40,
+            "--faults",
+            1.0,
+            "--fault-kinds",
+            ",".join(HOSTILE_KINDS),
+            "--seed",
+            3,
+        ]
         with Simulator(os.path.join(ARGS.bin_dir, "btcsim"), workdir, *sim_args) as sim:
             cls.truth = Truth(sim.truth)
             cls.crawl = run_crawl(
@@ -107,7 +120,7 @@ class HostileTest(unittest.TestCase):
         row = self.db.execute("SELECT status FROM crawls WHERE id = ?", (self.crawl_id,)).fetchone()
         self.assertEqual(row["status"], "finished")
         self.assertEqual(self.db.execute("PRAGMA integrity_check").fetchone()[0], "ok")
-        self.assertEqual(len(self.by_kind["good"]), 33)
+        self.assertEqual(len(self.by_kind["good"]), NODES)
         stored = {address_key(row) for row in self.db.execute("SELECT network, host, port FROM addresses")}
         self.assertEqual(stored, {address_key(a) for a in self.truth.addresses})
 
@@ -196,7 +209,7 @@ class HostileTest(unittest.TestCase):
             self.assertEqual({m["rows"] for m in bulk}, {0})  # unknown networks are kept raw only
 
     def test_endless_inv_ping_stream_ends_at_the_addr_deadline(self):
-        for node in self.by_kind["chatter"]:
+        for node in self.by_kind["chatter"] + self.by_kind["stall"]:
             connection = self.connections(node)[-1]
             self.assertEqual(connection["error"], "no getaddr answer within the addr timeout")
             self.assertIsNotNone(connection["handshake_at"])

@@ -12,14 +12,14 @@ namespace {
 const wire::Magic MAGIC = wire::FindChain("regtest")->magic;
 const wire::Endpoint PEER{wire::NetAddress::FromIPv4({127, 0, 0, 1}), 40000};
 
-// 20 good nodes, then 11 fault nodes, one of each hostile kind (nodes 20..30 in HOSTILE_KINDS order).
+// 20 good nodes, then 12 fault nodes, one of each hostile kind (nodes 20..31 in HOSTILE_KINDS order).
 World Hostile()
 {
     Config config;
     config.nodes = 20;
     config.book = 1200;
     config.dead = 1000;  // answers are full: 1000 entries
-    config.faults = 0.55;
+    config.faults = 0.6;
     config.fault_kinds.assign(HOSTILE_KINDS.begin(), HOSTILE_KINDS.end());
     return World{config};
 }
