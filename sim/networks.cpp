@@ -5,11 +5,11 @@
 
 #include <fmt/format.h>
 #include <asio/co_spawn.hpp>
-#include <asio/experimental/as_tuple.hpp>
 #include <asio/ip/address_v6.hpp>
 #include <asio/steady_timer.hpp>
 #include <asio/use_awaitable.hpp>
 
+#include "net/awaitable.h"
 #include "sim/sam.h"
 #include "sim/server.h"
 #include "sim/socks5.h"
@@ -18,7 +18,7 @@ namespace sim {
 namespace {
 
 using asio::ip::tcp;
-constexpr auto USE_TUPLE = asio::experimental::as_tuple(asio::use_awaitable);
+using net::AS_TUPLE;
 constexpr auto ACCEPT_BACKOFF = std::chrono::milliseconds{100};
 
 void Rethrow(std::exception_ptr error)
@@ -69,11 +69,11 @@ void Networks::Listen(const tcp::endpoint& endpoint, Handler handler)
     auto& acceptor = m_acceptors.emplace_back(OpenListener(m_io, endpoint));
     auto loop = [](tcp::acceptor& listener, Handler serve) -> asio::awaitable<void> {
         for (;;) {
-            auto [accept_error, socket] = co_await listener.async_accept(USE_TUPLE);
+            auto [accept_error, socket] = co_await listener.async_accept(AS_TUPLE);
             if (accept_error == asio::error::operation_aborted) co_return;
             if (accept_error) {  // EMFILE and friends: wait in the backlog for a free descriptor
                 asio::steady_timer timer{listener.get_executor(), ACCEPT_BACKOFF};
-                co_await timer.async_wait(USE_TUPLE);
+                co_await timer.async_wait(AS_TUPLE);
                 continue;
             }
             socket.set_option(tcp::no_delay{true}, accept_error);

@@ -7,18 +7,18 @@
 #include <map>
 #include <string_view>
 
-#include <asio/experimental/as_tuple.hpp>
 #include <asio/read.hpp>
 #include <asio/use_awaitable.hpp>
 #include <asio/write.hpp>
 
+#include "net/awaitable.h"
 #include "sim/server.h"
 
 namespace sim {
 namespace {
 
 using asio::ip::tcp;
-constexpr auto USE_TUPLE = asio::experimental::as_tuple(asio::use_awaitable);
+using net::AS_TUPLE;
 constexpr size_t MAX_LINE = 4096;
 // What a real bridge answers SESSION CREATE with: the new destination's private key, base64.
 // Its content is never used by the crawler, so a fixed filler of the usual length will do.
@@ -30,7 +30,7 @@ asio::awaitable<std::optional<std::string>> ReadLine(tcp::socket& socket)
 {
     std::string line;
     for (char byte = 0;;) {
-        auto [error, count] = co_await asio::async_read(socket, asio::buffer(&byte, 1), USE_TUPLE);
+        auto [error, count] = co_await asio::async_read(socket, asio::buffer(&byte, 1), AS_TUPLE);
         if (error || line.size() > MAX_LINE) co_return std::nullopt;
         if (byte == '\n') co_return line;
         line += byte;
@@ -40,7 +40,7 @@ asio::awaitable<std::optional<std::string>> ReadLine(tcp::socket& socket)
 asio::awaitable<bool> WriteLine(tcp::socket& socket, std::string line)
 {
     line += '\n';
-    auto [error, count] = co_await asio::async_write(socket, asio::buffer(line), USE_TUPLE);
+    auto [error, count] = co_await asio::async_write(socket, asio::buffer(line), AS_TUPLE);
     co_return !error;
 }
 
@@ -89,7 +89,7 @@ asio::awaitable<void> SamBridge::Session(tcp::socket& socket, const std::string&
     // The session lives as long as its control connection; nothing else is expected on it.
     std::array<char, 256> ignored{};
     for (;;) {
-        auto [error, count] = co_await socket.async_read_some(asio::buffer(ignored), USE_TUPLE);
+        auto [error, count] = co_await socket.async_read_some(asio::buffer(ignored), AS_TUPLE);
         if (error) break;
     }
     m_sessions.erase(id);

@@ -9,12 +9,12 @@
 
 #include <fmt/format.h>
 #include <asio/co_spawn.hpp>
-#include <asio/experimental/as_tuple.hpp>
 #include <asio/experimental/awaitable_operators.hpp>
 #include <asio/steady_timer.hpp>
 #include <asio/use_awaitable.hpp>
 #include <asio/write.hpp>
 
+#include "net/awaitable.h"
 #include "sim/replies.h"
 
 namespace sim {
@@ -22,7 +22,7 @@ namespace {
 
 using asio::ip::tcp;
 using Clock = std::chrono::steady_clock;
-constexpr auto USE_TUPLE = asio::experimental::as_tuple(asio::use_awaitable);
+using net::AS_TUPLE;
 
 constexpr auto IDLE_TIMEOUT = std::chrono::seconds{120};
 constexpr auto ACCEPT_BACKOFF = std::chrono::milliseconds{100};
@@ -58,7 +58,7 @@ asio::awaitable<std::optional<wire::Frame>> ReadFrame(Peer& peer)
         } catch (const wire::DecodeError&) {
             co_return std::nullopt;
         }
-        auto [error, size] = co_await peer.socket.async_read_some(asio::buffer(peer.buffer), USE_TUPLE);
+        auto [error, size] = co_await peer.socket.async_read_some(asio::buffer(peer.buffer), AS_TUPLE);
         if (error) co_return std::nullopt;
         peer.deadline = Clock::now() + IDLE_TIMEOUT;
         peer.decoder.Feed({peer.buffer.data(), size});
@@ -69,7 +69,7 @@ asio::awaitable<std::optional<wire::Frame>> ReadFrame(Peer& peer)
 asio::awaitable<void> Drain(Peer& peer)
 {
     for (;;) {
-        auto [error, size] = co_await peer.socket.async_read_some(asio::buffer(peer.buffer), USE_TUPLE);
+        auto [error, size] = co_await peer.socket.async_read_some(asio::buffer(peer.buffer), AS_TUPLE);
         if (error) co_return;
         peer.deadline = Clock::now() + IDLE_TIMEOUT;
     }
@@ -77,14 +77,14 @@ asio::awaitable<void> Drain(Peer& peer)
 
 asio::awaitable<bool> Send(Peer& peer, const wire::Bytes& bytes)
 {
-    auto [error, size] = co_await asio::async_write(peer.socket, asio::buffer(bytes), USE_TUPLE);
+    auto [error, size] = co_await asio::async_write(peer.socket, asio::buffer(bytes), AS_TUPLE);
     co_return !error;
 }
 
 asio::awaitable<void> Sleep(Peer& peer, std::chrono::milliseconds delay)
 {
     asio::steady_timer timer{peer.socket.get_executor(), delay};
-    co_await timer.async_wait(USE_TUPLE);
+    co_await timer.async_wait(AS_TUPLE);
 }
 
 asio::awaitable<void> Pause(Peer& peer, bool slow)
@@ -219,7 +219,7 @@ asio::awaitable<void> Watchdog(Peer& peer)
     asio::steady_timer timer{peer.socket.get_executor()};
     for (;;) {
         timer.expires_at(peer.deadline);
-        auto [error] = co_await timer.async_wait(USE_TUPLE);
+        auto [error] = co_await timer.async_wait(AS_TUPLE);
         if (error || peer.deadline <= Clock::now()) co_return;
     }
 }
@@ -241,14 +241,14 @@ asio::awaitable<void> AcceptLoop(tcp::acceptor& acceptor, const World& world, wi
 {
     bool warned = false;
     for (;;) {
-        auto [error, socket] = co_await acceptor.async_accept(USE_TUPLE);
+        auto [error, socket] = co_await acceptor.async_accept(AS_TUPLE);
         if (error == asio::error::operation_aborted) co_return;
         if (error) {
             // EMFILE and friends: the connections wait in the backlog until descriptors free up.
             if (!warned) std::cerr << "btcsim: accept failed, backing off (reported once): " << error.message() << '\n';
             warned = true;
             asio::steady_timer timer{acceptor.get_executor(), ACCEPT_BACKOFF};
-            co_await timer.async_wait(USE_TUPLE);
+            co_await timer.async_wait(AS_TUPLE);
             continue;
         }
         std::optional<uint32_t> node = fixed_node;

@@ -8,29 +8,29 @@
 #include <string>
 #include <vector>
 
-#include <asio/experimental/as_tuple.hpp>
 #include <asio/read.hpp>
 #include <asio/use_awaitable.hpp>
 #include <asio/write.hpp>
 
+#include "net/awaitable.h"
 #include "sim/server.h"
 
 namespace sim {
 namespace {
 
 using asio::ip::tcp;
-constexpr auto USE_TUPLE = asio::experimental::as_tuple(asio::use_awaitable);
+using net::AS_TUPLE;
 
 // Fills `bytes`; false when the client went away.
 asio::awaitable<bool> Read(tcp::socket& socket, uint8_t* bytes, size_t size)
 {
-    auto [error, count] = co_await asio::async_read(socket, asio::buffer(bytes, size), USE_TUPLE);
+    auto [error, count] = co_await asio::async_read(socket, asio::buffer(bytes, size), AS_TUPLE);
     co_return !error;
 }
 
 asio::awaitable<bool> WriteBytes(tcp::socket& socket, std::vector<uint8_t> bytes)
 {
-    auto [error, count] = co_await asio::async_write(socket, asio::buffer(bytes), USE_TUPLE);
+    auto [error, count] = co_await asio::async_write(socket, asio::buffer(bytes), AS_TUPLE);
     co_return !error;
 }
 

@@ -3,12 +3,12 @@
 #include <fmt/format.h>
 #include <unistd.h>
 #include <asio/co_spawn.hpp>
-#include <asio/experimental/as_tuple.hpp>
 #include <asio/experimental/awaitable_operators.hpp>
 #include <asio/post.hpp>
 #include <asio/use_awaitable.hpp>
 #include <cstdio>
 
+#include "net/awaitable.h"
 #include "net/clock.h"
 
 namespace crawl {
@@ -16,7 +16,7 @@ namespace {
 
 using namespace asio::experimental::awaitable_operators;
 using namespace std::chrono_literals;
-constexpr auto AS_TUPLE = asio::experimental::as_tuple(asio::use_awaitable);
+using net::AS_TUPLE;
 
 // A batch goes to the writer when it holds this many rows, or when it is this old.
 constexpr size_t FLUSH_ROWS = 20'000;

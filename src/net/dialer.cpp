@@ -3,12 +3,12 @@
 
 #include <fmt/format.h>
 #include <asio/co_spawn.hpp>
-#include <asio/experimental/as_tuple.hpp>
 #include <asio/experimental/awaitable_operators.hpp>
 #include <asio/this_coro.hpp>
 #include <asio/use_awaitable.hpp>
 #include <iostream>
 
+#include "net/awaitable.h"
 #include "net/sam.h"
 #include "net/socks5.h"
 
@@ -16,7 +16,6 @@ namespace net {
 namespace {
 
 using namespace asio::experimental::awaitable_operators;
-constexpr auto AS_TUPLE = asio::experimental::as_tuple(asio::use_awaitable);
 
 // The session turns this into its own connect-timeout outcome and message.
 DialFailure Aborted()

@@ -1,7 +1,6 @@
 #include "net/resolve.h"
 
 #include <asio/co_spawn.hpp>
-#include <asio/experimental/as_tuple.hpp>
 #include <asio/experimental/awaitable_operators.hpp>
 #include <asio/io_context.hpp>
 #include <asio/ip/tcp.hpp>
@@ -9,11 +8,12 @@
 #include <asio/this_coro.hpp>
 #include <asio/use_awaitable.hpp>
 
+#include "net/awaitable.h"
+
 namespace net {
 namespace {
 
 using namespace asio::experimental::awaitable_operators;
-constexpr auto AS_TUPLE = asio::experimental::as_tuple(asio::use_awaitable);
 
 wire::Endpoint FromAsio(const asio::ip::tcp::endpoint& endpoint)
 {

@@ -3,10 +3,10 @@
 
 #include <fmt/format.h>
 #include <asio/read.hpp>
-#include <asio/redirect_error.hpp>
 #include <asio/use_awaitable.hpp>
 #include <asio/write.hpp>
-#include <random>
+
+#include "net/awaitable.h"
 
 namespace net::sam {
 namespace {
@@ -41,8 +41,7 @@ std::string StreamConnectCommand(std::string_view session_id, const wire::NetAdd
 
 std::string RandomSessionId()
 {
-    static thread_local std::mt19937_64 generator{std::random_device{}()};
-    return fmt::format("{:010x}", generator() & 0xff'ffff'ffffULL);
+    return fmt::format("{:010x}", RandomU64() & 0xff'ffff'ffffULL);
 }
 
 Reply ParseReply(std::string_view line)
@@ -109,8 +108,7 @@ asio::awaitable<std::string> ReadLine(asio::ip::tcp::socket& socket, std::string
     std::string line;
     for (;;) {
         char byte = 0;
-        std::error_code error;
-        co_await asio::async_read(socket, asio::buffer(&byte, 1), asio::redirect_error(asio::use_awaitable, error));
+        auto [error, count] = co_await asio::async_read(socket, asio::buffer(&byte, 1), AS_TUPLE);
         ThrowIfAborted(error);
         if (error) throw ProxyError{fmt::format("SAM {}: connection lost before the reply: {}", step, error.message())};
         if (byte == '\n') co_return line;
@@ -123,8 +121,7 @@ asio::awaitable<std::string> ReadLine(asio::ip::tcp::socket& socket, std::string
 asio::awaitable<Reply> Exchange(asio::ip::tcp::socket& socket, const std::string& command, std::string_view topic,
                                 std::string_view step)
 {
-    std::error_code error;
-    co_await asio::async_write(socket, asio::buffer(command), asio::redirect_error(asio::use_awaitable, error));
+    auto [error, count] = co_await asio::async_write(socket, asio::buffer(command), AS_TUPLE);
     ThrowIfAborted(error);
     if (error) throw ProxyError{fmt::format("SAM {}: cannot send: {}", step, error.message())};
     auto reply = ParseReply(co_await ReadLine(socket, step));

@@ -4,15 +4,13 @@
 
 #include <array>
 #include <asio/connect.hpp>
-#include <asio/experimental/as_tuple.hpp>
 #include <asio/experimental/awaitable_operators.hpp>
-#include <asio/redirect_error.hpp>
 #include <asio/steady_timer.hpp>
 #include <asio/this_coro.hpp>
 #include <asio/use_awaitable.hpp>
 #include <asio/write.hpp>
-#include <random>
 
+#include "net/awaitable.h"
 #include "net/clock.h"
 
 namespace net {
@@ -20,7 +18,6 @@ namespace {
 
 using namespace asio::experimental::awaitable_operators;
 using steady_clock = std::chrono::steady_clock;
-constexpr auto AS_TUPLE = asio::experimental::as_tuple(asio::use_awaitable);
 constexpr size_t READ_CHUNK = 8 * 1024;
 
 // What the connection is waiting for; decides the outcome when a deadline passes.
@@ -41,12 +38,6 @@ store::Outcome TimeoutOutcome(Phase phase)
     case Phase::grace: return store::Outcome::ok;
     }
     return store::Outcome::cancelled;
-}
-
-uint64_t RandomNonce()
-{
-    static thread_local std::mt19937_64 generator{std::random_device{}()};
-    return generator();
 }
 
 }  // namespace
@@ -150,7 +141,7 @@ struct Session::State {
         } else {
             version.addr_recv.address = wire::NetAddress::FromIPv6({});
         }
-        version.nonce = RandomNonce();
+        version.nonce = RandomU64();
         version.user_agent = config.user_agent;
         version.relay = false;
         co_await Send(wire::command::VERSION, wire::EncodeVersion(version));

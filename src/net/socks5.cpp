@@ -5,10 +5,10 @@
 #include <fmt/format.h>
 #include <array>
 #include <asio/read.hpp>
-#include <asio/redirect_error.hpp>
 #include <asio/use_awaitable.hpp>
 #include <asio/write.hpp>
-#include <random>
+
+#include "net/awaitable.h"
 
 namespace net::socks5 {
 namespace {
@@ -18,10 +18,9 @@ constexpr size_t CREDENTIAL_BYTES = 8;
 
 std::string RandomHex(size_t bytes)
 {
-    static thread_local std::mt19937_64 generator{std::random_device{}()};
     std::string text;
     for (size_t i = 0; i < bytes; ++i)
-        text += fmt::format("{:02x}", static_cast<unsigned>(generator() & 0xff));
+        text += fmt::format("{:02x}", static_cast<unsigned>(RandomU64() & 0xff));
     return text;
 }
 
@@ -35,8 +34,7 @@ void AppendField(wire::Bytes& out, std::string_view field, std::string_view name
 // Reads exactly `size` bytes; a closed or reset connection is the proxy's failure.
 asio::awaitable<void> ReadExactly(asio::ip::tcp::socket& socket, uint8_t* data, size_t size, std::string_view step)
 {
-    std::error_code error;
-    co_await asio::async_read(socket, asio::buffer(data, size), asio::redirect_error(asio::use_awaitable, error));
+    auto [error, count] = co_await asio::async_read(socket, asio::buffer(data, size), AS_TUPLE);
     if (error == asio::error::operation_aborted) throw std::system_error{error};
     if (error)
         throw ProxyError{
@@ -45,8 +43,7 @@ asio::awaitable<void> ReadExactly(asio::ip::tcp::socket& socket, uint8_t* data, 
 
 asio::awaitable<void> WriteAll(asio::ip::tcp::socket& socket, const wire::Bytes& bytes, std::string_view step)
 {
-    std::error_code error;
-    co_await asio::async_write(socket, asio::buffer(bytes), asio::redirect_error(asio::use_awaitable, error));
+    auto [error, count] = co_await asio::async_write(socket, asio::buffer(bytes), AS_TUPLE);
     if (error == asio::error::operation_aborted) throw std::system_error{error};
     if (error) throw ProxyError{fmt::format("SOCKS5 proxy: cannot send the {}: {}", step, error.message())};
 }
