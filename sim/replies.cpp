@@ -20,11 +20,6 @@ void AppendFrame(wire::Bytes& out, const wire::Magic& magic, std::string_view co
     out.insert(out.end(), frame.begin(), frame.end());
 }
 
-bool FitsAddrV1(const wire::NetAddress& address)
-{
-    return address.IsIPv4() || address.IsIPv6();
-}
-
 wire::Bytes EncodeEntries(std::span<const wire::AddrEntry> entries, bool addrv2)
 {
     return addrv2 ? wire::EncodeAddrV2(entries) : wire::EncodeAddr(entries);
@@ -147,7 +142,7 @@ std::vector<wire::AddrEntry> AnswerEntries(const World& world, uint32_t node, bo
     entries.reserve(world.AnswerSize());
     for (uint32_t i = 0; i < world.AnswerSize(); ++i) {
         auto entry = world.EntryOf(book[i], node);
-        if (addrv2 || FitsAddrV1(entry.address)) entries.push_back(entry);
+        if (addrv2 || entry.address.IsAddrV1Compatible()) entries.push_back(entry);
     }
     return entries;
 }

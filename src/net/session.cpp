@@ -135,7 +135,7 @@ struct Session::State {
         wire::VersionMessage version;
         version.timestamp = NowMs() / 1000;
         // As Bitcoin Core: the peer's address only when `version` can carry it (not Tor or I2P).
-        if (peer.address.IsIPv4() || peer.address.IsIPv6()) {
+        if (peer.address.IsAddrV1Compatible()) {
             version.addr_recv.address = peer.address;
             version.addr_recv.port = peer.port;
         } else {

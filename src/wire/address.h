@@ -68,6 +68,8 @@ public:
     // The 16-byte form `addr` v1 and `version` carry (IPv4 as ::ffff:a.b.c.d). Only for IPv4,
     // IPv6 and CJDNS; throws AddressError otherwise.
     std::array<uint8_t, ADDR_IPV6_SIZE> V1Bytes() const;
+    // Core's IsAddrV1Compatible: whether `addr` v1 (and `version`'s address fields) can carry it.
+    bool IsAddrV1Compatible() const { return IsIPv4() || IsIPv6(); }
 
     // Canonical text of SPEC §3: dotted quad, RFC 5952 IPv6 (also for CJDNS),
     // `<56 base32>.onion` (v3, checksum included), `<52 base32>.b32.i2p`, "unknown-<id>".

@@ -142,8 +142,7 @@ Bytes EncodeAddr(std::span<const AddrEntry> entries)
     Writer writer;
     writer.CompactSize(entries.size());
     for (const AddrEntry& entry : entries) {
-        // Core's IsAddrV1Compatible: only IPv4 and IPv6 travel in `addr`.
-        if (!entry.address.IsIPv4() && !entry.address.IsIPv6()) {
+        if (!entry.address.IsAddrV1Compatible()) {
             throw std::invalid_argument{"addr: " + std::string{NetworkName(entry.address.GetNetwork())} +
                                         " address needs addrv2: " + entry.address.ToString()};
         }
