@@ -193,7 +193,8 @@ bool FSChaCha20Poly1305::Crypt(ByteSpan aad, std::span<uint8_t> text_and_tag, bo
           "EVP_CipherInit_ex(ChaCha20-Poly1305)");
     int written = 0;
     if (!aad.empty()) {
-        Check(EVP_CipherUpdate(ctx, nullptr, &written, aad.data(), static_cast<int>(aad.size())), "EVP_CipherUpdate(aad)");
+        Check(EVP_CipherUpdate(ctx, nullptr, &written, aad.data(), static_cast<int>(aad.size())),
+              "EVP_CipherUpdate(aad)");
     }
     if (!encrypt) {
         Check(EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_AEAD_SET_TAG, TAG_LEN, tag.data()), "EVP_CTRL_AEAD_SET_TAG");

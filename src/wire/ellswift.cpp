@@ -270,8 +270,7 @@ FieldBytes PublicKeyX(const PrivateKey& key)
 {
     const Bn scalar = Scalar(key);
     Point point = NewPoint();
-    Check(EC_POINT_mul(&Secp256k1(), point.get(), scalar.get(), nullptr, nullptr, ThreadField().Ctx()),
-          "EC_POINT_mul");
+    Check(EC_POINT_mul(&Secp256k1(), point.get(), scalar.get(), nullptr, nullptr, ThreadField().Ctx()), "EC_POINT_mul");
     return AffineX(*point);
 }
 
@@ -302,8 +301,7 @@ FieldBytes EllSwiftEcdhX(const PrivateKey& key, const EllSwiftPubKey& theirs)
     Check(EC_POINT_set_compressed_coordinates(&Secp256k1(), theirs_point.get(), x.get(), 0, f.Ctx()),
           "EC_POINT_set_compressed_coordinates");
     Point shared = NewPoint();
-    Check(EC_POINT_mul(&Secp256k1(), shared.get(), nullptr, theirs_point.get(), scalar.get(), f.Ctx()),
-          "EC_POINT_mul");
+    Check(EC_POINT_mul(&Secp256k1(), shared.get(), nullptr, theirs_point.get(), scalar.get(), f.Ctx()), "EC_POINT_mul");
     return AffineX(*shared);
 }
 
