@@ -81,10 +81,7 @@ V2Transport::V2Transport(Magic magic, bool initiator) : V2Transport{magic, initi
 }
 
 V2Transport::V2Transport(Magic magic, bool initiator, Bip324Cipher cipher, Bytes garbage)
-    : m_magic{magic},
-      m_initiator{initiator},
-      m_cipher{std::move(cipher)},
-      m_send_garbage{std::move(garbage)},
+    : m_magic{magic}, m_initiator{initiator}, m_cipher{std::move(cipher)}, m_send_garbage{std::move(garbage)},
       m_receive_state{initiator ? ReceiveState::key : ReceiveState::maybe_v1}
 {
     if (m_send_garbage.size() > MAX_GARBAGE_LEN) {
@@ -114,8 +111,7 @@ void V2Transport::Feed(ByteSpan bytes)
 std::optional<Frame> V2Transport::Next()
 {
     std::optional<Frame> message;
-    while (!message && Step(message)) {
-    }
+    while (!message && Step(message)) {}
     return message;
 }
 
@@ -139,8 +135,8 @@ bool V2Transport::ReceiveMaybeV1()
     const size_t compared = std::min(unread.size(), prefix.size());
     if (std::equal(unread.begin(), unread.begin() + static_cast<std::ptrdiff_t>(compared), prefix.begin())) {
         if (compared < prefix.size()) return false;
-        throw TransportError{TransportErrorKind::v1_peer, "v2: the peer sent a v1 version header (magic " +
-                                                              HexStr(m_magic) + ")"};
+        throw TransportError{TransportErrorKind::v1_peer,
+                             "v2: the peer sent a v1 version header (magic " + HexStr(m_magic) + ")"};
     }
     // Not v1: answer with our key now, as Core does, without waiting for the whole of theirs.
     SendKeyAndGarbage();
@@ -185,9 +181,9 @@ bool V2Transport::ReceiveGarbage()
     const auto found = std::search(window.begin(), window.end(), terminator.begin(), terminator.end());
     if (found == window.end()) {
         if (searched < MAX_GARBAGE_LEN + GARBAGE_TERMINATOR_LEN) return false;
-        throw TransportError{TransportErrorKind::no_garbage_terminator,
-                             "v2: no garbage terminator within " + std::to_string(MAX_GARBAGE_LEN) +
-                                 " bytes of garbage"};
+        throw TransportError{
+            TransportErrorKind::no_garbage_terminator,
+            "v2: no garbage terminator within " + std::to_string(MAX_GARBAGE_LEN) + " bytes of garbage"};
     }
     m_received_garbage.assign(window.begin(), found);
     m_consumed += m_received_garbage.size() + GARBAGE_TERMINATOR_LEN;
@@ -202,8 +198,8 @@ bool V2Transport::ReceivePacket(std::optional<Frame>& message)
         const uint32_t length = m_cipher.DecryptLength(Unread().first<LENGTH_LEN>());
         if (length > MAX_V2_CONTENTS_LEN) {
             throw TransportError{TransportErrorKind::oversize, "v2: packet " + std::to_string(m_packets_received) +
-                                                                   " declares " + std::to_string(length) +
-                                                                   " bytes > " + std::to_string(MAX_V2_CONTENTS_LEN)};
+                                                                   " declares " + std::to_string(length) + " bytes > " +
+                                                                   std::to_string(MAX_V2_CONTENTS_LEN)};
         }
         m_consumed += LENGTH_LEN;
         m_packet_length = length;
@@ -236,7 +232,8 @@ bool V2Transport::ReceivePacket(std::optional<Frame>& message)
 // nullopt for a reserved short id (well-formed but unknown: skipped).
 std::optional<Frame> V2Transport::DecodeContents(ByteSpan contents)
 {
-    if (contents.empty()) throw TransportError{TransportErrorKind::bad_message_type, "v2: packet without a message type"};
+    if (contents.empty())
+        throw TransportError{TransportErrorKind::bad_message_type, "v2: packet without a message type"};
     const uint8_t id = contents[0];
     if (id != 0) {
         if (id >= V2_SHORT_IDS.size()) return std::nullopt;
@@ -251,7 +248,8 @@ std::optional<Frame> V2Transport::DecodeContents(ByteSpan contents)
         throw TransportError{TransportErrorKind::bad_message_type, "v2: bad command " + HexStr(raw_command)};
     }
     const char* text = reinterpret_cast<const char*>(raw_command.data());
-    return Frame{std::string{text, strnlen(text, COMMAND_SIZE)}, Bytes(contents.begin() + 1 + COMMAND_SIZE, contents.end())};
+    return Frame{std::string{text, strnlen(text, COMMAND_SIZE)},
+                 Bytes(contents.begin() + 1 + COMMAND_SIZE, contents.end())};
 }
 
 void V2Transport::Send(std::string_view command, ByteSpan payload)

@@ -35,8 +35,7 @@ std::pair<std::vector<Frame>, std::vector<Frame>> Exchange(Transport& a, Transpo
         }
         return !bytes.empty();
     };
-    while (deliver(a, b, to_b) | deliver(b, a, to_a)) {
-    }
+    while (deliver(a, b, to_b) | deliver(b, a, to_a)) {}
     return {to_a, to_b};
 }
 
