@@ -37,9 +37,36 @@ void V2Handshake(benchmark::State& state)
         benchmark::DoNotOptimize(Pump(initiator, responder));
         if (!responder.HandshakeComplete()) state.SkipWithError("handshake did not complete");
     }
-    state.counters["handshakes/s"] = benchmark::Counter(static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
+    state.counters["handshakes/s"] =
+        benchmark::Counter(static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
 }
 BENCHMARK(V2Handshake)->Unit(benchmark::kMillisecond);
+
+// The handshake's parts, to see where its time goes.
+void EllSwiftCreate(benchmark::State& state)
+{
+    const wire::PrivateKey key = wire::GeneratePrivateKey();
+    for (auto _ : state)
+        benchmark::DoNotOptimize(wire::EllSwiftCreate(key));
+}
+BENCHMARK(EllSwiftCreate)->Unit(benchmark::kMicrosecond);
+
+void EllSwiftEcdh(benchmark::State& state)
+{
+    const wire::PrivateKey key = wire::GeneratePrivateKey();
+    const wire::EllSwiftPubKey theirs = wire::EllSwiftCreate(wire::GeneratePrivateKey());
+    for (auto _ : state)
+        benchmark::DoNotOptimize(wire::EllSwiftEcdhX(key, theirs));
+}
+BENCHMARK(EllSwiftEcdh)->Unit(benchmark::kMicrosecond);
+
+void DeriveSessionKeys(benchmark::State& state)
+{
+    const wire::SharedSecret secret{};
+    for (auto _ : state)
+        benchmark::DoNotOptimize(wire::DeriveSessionKeys(secret, MAINNET));
+}
+BENCHMARK(DeriveSessionKeys)->Unit(benchmark::kMicrosecond);
 
 // Encrypt at one end, decrypt and authenticate at the other, in messages of `range(0)` bytes.
 void V2Throughput(benchmark::State& state)

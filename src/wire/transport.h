@@ -142,6 +142,9 @@ public:
     // The session id both sides derive (BIP324: may be shown to users to detect a MITM), once the
     // peer's key has arrived.
     std::optional<SessionId> GetSessionId() const;
+    // The received bytes not yet consumed. After a v1_peer error on a responder that is every byte
+    // received: feed them to a V1Transport to serve the v1 peer on the same connection.
+    Bytes Unconsumed() const { return {m_buffer.begin() + static_cast<std::ptrdiff_t>(m_consumed), m_buffer.end()}; }
     // Decoy packets and messages with reserved short ids dropped so far.
     uint64_t Ignored() const { return m_ignored; }
 

@@ -102,6 +102,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
     Check(whole.failed == chunked.failed);
     Check(whole.frames.size() == chunked.frames.size());
     for (size_t i = 0; i < whole.frames.size(); ++i)
-        Check(whole.frames[i].command == chunked.frames[i].command && whole.frames[i].payload == chunked.frames[i].payload);
+        Check(whole.frames[i].command == chunked.frames[i].command &&
+              whole.frames[i].payload == chunked.frames[i].payload);
     return 0;
 }

@@ -260,6 +260,12 @@ TEST(V2Transport, ResponderDetectsAV1Peer)
     EXPECT_TRUE(responder.TakeOutput().empty());
     EXPECT_EQ(ErrorOf<TransportError>([&] { FeedAll(responder, ByteSpan{v1_version}.subspan(15)); }),
               "v2: the peer sent a v1 version header (magic f9beb4d9)");
+    // The same connection then serves the v1 peer from the bytes already received.
+    V1Transport v1{MAINNET};
+    const auto messages = FeedAll(v1, responder.Unconsumed());
+    ASSERT_EQ(messages.size(), 1u);
+    EXPECT_EQ(messages[0].command, "version");
+    EXPECT_EQ(messages[0].payload, Text("payload"));
 }
 
 TEST(V2Transport, ResponderAnswersAsSoonAsTheKeyIsNotV1)
