@@ -28,15 +28,6 @@ Sha256Digest Sha256(ByteSpan data)
     return digest;
 }
 
-// Bitcoin Core CMessageHeader::IsCommandValid: printable ASCII, then only NUL padding.
-bool IsCommandValid(ByteSpan command)
-{
-    auto first_nul = std::find(command.begin(), command.end(), uint8_t{0});
-    const bool printable = std::all_of(command.begin(), first_nul, [](uint8_t c) { return c >= 0x20 && c <= 0x7e; });
-    const bool padded = std::all_of(first_nul, command.end(), [](uint8_t c) { return c == 0; });
-    return printable && padded;
-}
-
 uint32_t ReadLE32(const uint8_t* bytes)
 {
     return static_cast<uint32_t>(bytes[0]) | (static_cast<uint32_t>(bytes[1]) << 8) |
@@ -44,6 +35,14 @@ uint32_t ReadLE32(const uint8_t* bytes)
 }
 
 }  // namespace
+
+bool IsCommandValid(ByteSpan command)
+{
+    auto first_nul = std::find(command.begin(), command.end(), uint8_t{0});
+    const bool printable = std::all_of(command.begin(), first_nul, [](uint8_t c) { return c >= 0x20 && c <= 0x7e; });
+    const bool padded = std::all_of(first_nul, command.end(), [](uint8_t c) { return c == 0; });
+    return printable && padded;
+}
 
 Checksum PayloadChecksum(ByteSpan payload)
 {

@@ -26,6 +26,10 @@ static_assert(HEADER_SIZE == 24);
 // Bitcoin Core's MAX_PROTOCOL_MESSAGE_LENGTH.
 constexpr uint32_t MAX_PROTOCOL_MESSAGE_LENGTH = 4'000'000;
 
+// Bitcoin Core CMessageHeader::IsCommandValid: a 12-byte command is printable ASCII, then only NUL
+// padding (v2 long-form message types follow the same rule).
+bool IsCommandValid(ByteSpan command);
+
 using Checksum = std::array<uint8_t, CHECKSUM_SIZE>;
 Checksum PayloadChecksum(ByteSpan payload);
 

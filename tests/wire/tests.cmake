@@ -10,3 +10,6 @@ if(NOT BTCCRAWL_SYSTEM_PYTHON3)
 endif()
 add_test(NAME wire_bitcoinlib_crosscheck
          COMMAND ${BTCCRAWL_SYSTEM_PYTHON3} ${CMAKE_CURRENT_LIST_DIR}/bitcoinlib_crosscheck.py $<TARGET_FILE:wire_codec_tool>)
+
+# BIP324's published vectors (tests/wire/data/bip324/README.md), read by bip324_vectors_test.cpp.
+target_compile_definitions(wire_tests PRIVATE BIP324_DATA_DIR="${CMAKE_CURRENT_LIST_DIR}/data/bip324")
