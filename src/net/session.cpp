@@ -12,6 +12,7 @@
 
 #include "net/awaitable.h"
 #include "net/clock.h"
+#include "wire/transport.h"
 
 namespace net {
 namespace {
@@ -51,7 +52,7 @@ struct Session::State {
     State(asio::any_io_executor executor, wire::Endpoint peer_endpoint, const SessionConfig& session_config,
           Dialer& session_dialer)
         : config{session_config}, dialer{session_dialer}, peer{std::move(peer_endpoint)}, socket{executor},
-          timer{executor}, decoder{session_config.magic}
+          timer{executor}, transport{std::make_unique<wire::V1Transport>(session_config.magic)}
     {
     }
 
@@ -60,7 +61,8 @@ struct Session::State {
     wire::Endpoint peer;
     asio::ip::tcp::socket socket;
     asio::steady_timer timer;
-    wire::FrameDecoder decoder;
+    // v1 today; BIP324's V2Transport has the same interface (issue 12), so nothing above changes.
+    std::unique_ptr<wire::Transport> transport;
     std::array<uint8_t, READ_CHUNK> read_buffer{};
     Phase phase{Phase::connecting};
     steady_clock::time_point deadline;
@@ -114,8 +116,9 @@ struct Session::State {
     asio::awaitable<void> Send(std::string_view command, const wire::Bytes& payload)
     {
         EndIfExpired();
-        auto frame = wire::EncodeFrame(config.magic, command, payload);
-        auto [error, written] = co_await asio::async_write(socket, asio::buffer(frame), AS_TUPLE);
+        transport->Send(command, payload);
+        const auto bytes = transport->TakeOutput();
+        auto [error, written] = co_await asio::async_write(socket, asio::buffer(bytes), AS_TUPLE);
         if (error) EndOnSocketError(error);
     }
 
@@ -123,10 +126,10 @@ struct Session::State {
     {
         for (;;) {
             EndIfExpired();
-            if (auto frame = decoder.Next()) co_return std::move(*frame);
+            if (auto frame = transport->Next()) co_return std::move(*frame);
             auto [error, count] = co_await socket.async_read_some(asio::buffer(read_buffer), AS_TUPLE);
             if (error) EndOnSocketError(error);
-            decoder.Feed(wire::ByteSpan{read_buffer.data(), count});
+            transport->Feed(wire::ByteSpan{read_buffer.data(), count});
         }
     }
 
