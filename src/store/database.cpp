@@ -5,8 +5,10 @@
 
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <fmt/format.h>
+#include <sqlite3.h>
 
 #include <array>
+#include <cctype>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
@@ -142,6 +144,50 @@ int QueryInt(SQLite::Database& db, const char* sql)
     return db.execAndGet(sql).getInt();
 }
 
+// file: URI of `path` for sqlite3_open_v2, every byte but [A-Za-z0-9/._~-] percent-encoded (a
+// '?', '#' or '%' in a file name would otherwise end or escape the path).
+std::string FileUri(const std::filesystem::path& path)
+{
+    std::string uri = "file://";
+    for (const char c : std::filesystem::absolute(path).string()) {
+        if (std::isalnum(static_cast<unsigned char>(c)) ||
+            std::string_view{"/._~-"}.find(c) != std::string_view::npos) {
+            uri += c;
+        } else {
+            uri += fmt::format("%{:02X}", static_cast<unsigned char>(c));
+        }
+    }
+    return uri;
+}
+
+// A reader of a WAL database needs its -shm file; in a read-only place (a read-only mount or
+// folder) SQLite cannot create it and refuses to read at all (SQLITE_CANTOPEN at the first
+// query). Without a -wal holding commits the file alone is the whole database, so it is read as
+// immutable (no locks, no side files). With one, immutable would silently drop those commits.
+std::unique_ptr<SQLite::Database> OpenReadOnly(const std::filesystem::path& path, int flags)
+{
+    std::error_code no_wal;
+    const auto wal_size = std::filesystem::file_size(path.string() + "-wal", no_wal);
+    const auto immutable = [&] {
+        return std::make_unique<SQLite::Database>(FileUri(path) + "?immutable=1", flags | SQLite::OPEN_URI,
+                                                  BUSY_TIMEOUT_MS);
+    };
+    auto db = std::make_unique<SQLite::Database>(path, flags, BUSY_TIMEOUT_MS);
+    try {
+        QueryInt(*db, "PRAGMA application_id");
+        return db;
+    } catch (const SQLite::Exception& e) {
+        if (e.getErrorCode() != SQLITE_CANTOPEN) throw;
+    }
+    if (!no_wal && wal_size > 0) {
+        throw UsageError{
+            fmt::format("{}: cannot read in a read-only place: its -wal file holds commits that "
+                        "need a -shm file; copy both to a writable folder",
+                        path.string())};
+    }
+    return immutable();
+}
+
 int64_t NextId(SQLite::Database& db, const char* table)
 {
     return db.execAndGet(fmt::format("SELECT coalesce(max(id), 0) + 1 FROM {}", table)).getInt64();
@@ -230,7 +276,8 @@ Database::Database(const std::filesystem::path& path, OpenMode mode) : m_path{pa
     // per-call mutexes are pure cost: they were an eighth of the writer's time.
     flags |= SQLite::OPEN_NOMUTEX;
     try {
-        m_db = std::make_unique<SQLite::Database>(path, flags, BUSY_TIMEOUT_MS);
+        m_db = mode == OpenMode::read_only ? OpenReadOnly(path, flags)
+                                           : std::make_unique<SQLite::Database>(path, flags, BUSY_TIMEOUT_MS);
         // Reads only, before anything is written: the WAL of a live file may hold what the header
         // check could not see.
         int application_id = QueryInt(*m_db, "PRAGMA application_id");
