@@ -164,7 +164,8 @@ std::string FileUri(const std::filesystem::path& path)
 // folder) SQLite cannot create it and refuses to read at all (SQLITE_CANTOPEN at the first
 // query). Without a -wal holding commits the file alone is the whole database, so it is read as
 // immutable (no locks, no side files). With one, immutable would silently drop those commits.
-std::unique_ptr<SQLite::Database> OpenReadOnly(const std::filesystem::path& path, int flags)
+// OpenMode::peek goes immutable at once when there is no -wal, so that it leaves none behind.
+std::unique_ptr<SQLite::Database> OpenReadOnly(const std::filesystem::path& path, int flags, OpenMode mode)
 {
     std::error_code no_wal;
     const auto wal_size = std::filesystem::file_size(path.string() + "-wal", no_wal);
@@ -172,6 +173,7 @@ std::unique_ptr<SQLite::Database> OpenReadOnly(const std::filesystem::path& path
         return std::make_unique<SQLite::Database>(FileUri(path) + "?immutable=1", flags | SQLite::OPEN_URI,
                                                   BUSY_TIMEOUT_MS);
     };
+    if (mode == OpenMode::peek && no_wal) return immutable();
     auto db = std::make_unique<SQLite::Database>(path, flags, BUSY_TIMEOUT_MS);
     try {
         QueryInt(*db, "PRAGMA application_id");
@@ -270,14 +272,15 @@ Database::Database(const std::filesystem::path& path, OpenMode mode) : m_path{pa
         CheckHeader(path, std::filesystem::file_size(path, error));
     }
 
-    int flags = mode == OpenMode::read_only ? SQLite::OPEN_READONLY : SQLite::OPEN_READWRITE;
+    const bool read_only = mode == OpenMode::read_only || mode == OpenMode::peek;
+    int flags = read_only ? SQLite::OPEN_READONLY : SQLite::OPEN_READWRITE;
     if (may_create) flags |= SQLite::OPEN_CREATE;
     // Each connection is used by one thread only (the writer thread has its own), so SQLite's
     // per-call mutexes are pure cost: they were an eighth of the writer's time.
     flags |= SQLite::OPEN_NOMUTEX;
     try {
-        m_db = mode == OpenMode::read_only ? OpenReadOnly(path, flags)
-                                           : std::make_unique<SQLite::Database>(path, flags, BUSY_TIMEOUT_MS);
+        m_db = read_only ? OpenReadOnly(path, flags, mode)
+                         : std::make_unique<SQLite::Database>(path, flags, BUSY_TIMEOUT_MS);
         // Reads only, before anything is written: the WAL of a live file may hold what the header
         // check could not see.
         int application_id = QueryInt(*m_db, "PRAGMA application_id");
@@ -293,7 +296,7 @@ Database::Database(const std::filesystem::path& path, OpenMode mode) : m_path{pa
         if (application_id != APPLICATION_ID && !may_create) {
             throw UsageError{NotOurs(path, "empty file")};
         }
-        if (mode == OpenMode::read_only) {
+        if (read_only) {
             if (version < SCHEMA_VERSION) {
                 throw UsageError{
                     fmt::format("{}: schema version {} is older than {}; open it once "
