@@ -12,4 +12,15 @@ std::optional<TimeMs> NewestCrawlStart(Database& db)
     return query.getColumn(0).getInt64();
 }
 
+std::optional<TimeMs> NewestRowAt(Database& db, int64_t crawl_id)
+{
+    SQLite::Statement query{db.Sql(),
+                            "SELECT max(at) FROM (SELECT max(finished_at) AS at FROM connections WHERE crawl_id = ?1 "
+                            "UNION ALL SELECT max(learned_at) FROM crawl_addresses WHERE crawl_id = ?1)"};
+    query.bind(1, crawl_id);
+    query.executeStep();
+    if (query.getColumn(0).isNull()) return std::nullopt;
+    return query.getColumn(0).getInt64();
+}
+
 }  // namespace store

@@ -12,4 +12,8 @@ namespace store {
 // when the file holds no crawl.
 std::optional<TimeMs> NewestCrawlStart(Database& db);
 
+// The time of the crawl's newest row: its last finished connection or learned address; nullopt
+// before it wrote any. How far a crawl without finished_at (running, or killed) has got.
+std::optional<TimeMs> NewestRowAt(Database& db, int64_t crawl_id);
+
 }  // namespace store
