@@ -11,3 +11,6 @@ add_test(NAME report_read_only
          COMMAND ${CMAKE_SOURCE_DIR}/tests/e2e/in_netns python3 ${CMAKE_CURRENT_LIST_DIR}/read_only_test.py
                  --bin-dir $<TARGET_FILE_DIR:btccrawl>)
 set_tests_properties(report_read_only PROPERTIES TIMEOUT 300 RUN_SERIAL TRUE)
+
+# scripts/demo run by a user other than root (the test itself runs as root, like the suite).
+add_test(NAME demo_not_root COMMAND python3 ${CMAKE_CURRENT_LIST_DIR}/demo_test.py)
