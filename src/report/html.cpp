@@ -7,6 +7,7 @@
 #include <fmt/chrono.h>
 #include <fmt/format.h>
 #include <algorithm>
+#include <array>
 #include <ctime>
 
 #include "report/nodes.h"
@@ -121,7 +122,7 @@ int64_t RoundBinWidth(int64_t span)
 
 // Bins of a round width aligned on its multiples, labelled "low–high" (the value alone when a bin
 // holds a single value); empty bins between the smallest and the largest value are kept.
-Counts Histogram(const std::vector<int64_t>& values, const std::string& unit)
+Counts Histogram(const std::vector<int64_t>& values)
 {
     if (values.empty()) return {};
     const auto [low, high] = std::minmax_element(values.begin(), values.end());
@@ -133,9 +134,45 @@ Counts Histogram(const std::vector<int64_t>& values, const std::string& unit)
     Counts counts;
     for (size_t bin = 0; bin < bins.size(); ++bin) {
         const int64_t from = first + static_cast<int64_t>(bin) * width;
-        counts.emplace_back(
-            width == 1 ? fmt::format("{}{}", from, unit) : fmt::format("{}–{}{}", from, from + width - 1, unit),
-            bins[bin]);
+        counts.emplace_back(width == 1 ? std::to_string(from) : fmt::format("{}–{}", from, from + width - 1),
+                            bins[bin]);
+    }
+    return counts;
+}
+
+// Lower edge of latency bin `bin`: 0, then 1, 2, 5, 10, 20, 50… ms.
+int64_t LatencyBinStart(size_t bin)
+{
+    if (bin == 0) return 0;
+    constexpr std::array<int64_t, 3> STEPS{1, 2, 5};
+    int64_t power = 1;
+    for (size_t decade = (bin - 1) / 3; decade > 0; --decade)
+        power *= 10;
+    return STEPS[(bin - 1) % 3] * power;
+}
+
+// Latencies have a long tail (most peers answer in a few ms, a slow one in seconds): equal-width
+// bins put nearly every node in the first. These bins grow by 1-2-5 steps (0, 1, 2–4, 5–9,
+// 10–19… ms), from the bin of the smallest value to that of the largest; a value below 0 (a step
+// of the wall clock) counts in the first.
+Counts LatencyHistogram(const std::vector<int64_t>& values)
+{
+    if (values.empty()) return {};
+    const auto bin_of = [](int64_t value) {
+        size_t bin = 0;
+        while (value >= LatencyBinStart(bin + 1))
+            ++bin;
+        return bin;
+    };
+    const auto [low, high] = std::minmax_element(values.begin(), values.end());
+    const size_t first = bin_of(*low);
+    std::vector<int64_t> bins(bin_of(*high) - first + 1, 0);
+    for (const auto value : values)
+        ++bins[bin_of(value) - first];
+    Counts counts;
+    for (size_t index = 0; index < bins.size(); ++index) {
+        const int64_t from = LatencyBinStart(first + index), to = LatencyBinStart(first + index + 1) - 1;
+        counts.emplace_back(from == to ? fmt::format("{} ms", from) : fmt::format("{}–{} ms", from, to), bins[index]);
     }
     return counts;
 }
@@ -275,15 +312,18 @@ void WriteHtml(std::ostream& out, store::Database& db, const CrawlInfo& crawl)
     Counts agents = summary.user_agents;
     if (agents.size() > TOP_HTML_USER_AGENTS) agents.resize(TOP_HTML_USER_AGENTS);
 
+    // The file's name, not its folders: the page is meant to be shared.
+    const std::string file = Escape(db.Path().filename().string());
     out << "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
         << "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-        << fmt::format("<title>btccrawl: crawl {}</title><style>{}</style></head><body>\n", crawl.id, STYLE);
-    out << fmt::format(R"(<h1>Crawl {}</h1><p class="when">{} · {} · started {:%Y-%m-%d %H:%M:%S} UTC</p>)"
+        << fmt::format("<title>btccrawl: crawl {} of {}</title><style>{}</style></head><body>\n", crawl.id, file,
+                       STYLE);
+    out << fmt::format(R"(<h1>Crawl {} of {}</h1><p class="when">{} · {} · started {:%Y-%m-%d %H:%M:%S} UTC</p>)"
                        "\n<div class=\"facts\">",
-                       crawl.id, Escape(crawl.chain), Escape(crawl.status),
+                       crawl.id, file, Escape(crawl.chain), Escape(crawl.status),
                        fmt::gmtime(static_cast<std::time_t>(crawl.started_at / 1000)));
     const std::pair<const char*, std::string> facts[] = {
-        {"duration", summary.duration_s ? fmt::format("{:.1f} s", *summary.duration_s) : "-"},
+        {"duration", DurationText(summary)},
         {"addresses known", std::to_string(summary.addresses_known)},
         {"learned", std::to_string(summary.addresses_learned)},
         {"attempted", std::to_string(summary.attempted)},
@@ -301,12 +341,12 @@ void WriteHtml(std::ostream& out, store::Database& db, const CrawlInfo& crawl)
           agents);
     chart({"protocol-versions", "Protocol versions", "version", "nodes", "reachable nodes"}, summary.protocol_versions);
     chart({"service-flags", "Service flags", "flag", "nodes", "reachable nodes with the flag"}, summary.service_flags);
-    chart({"start-height", "Start height", "height", "nodes", "reachable nodes"}, Histogram(heights, ""));
+    chart({"start-height", "Start height", "height", "nodes", "reachable nodes"}, Histogram(heights));
     chart({"outcomes", "Outcome of every attempt", "outcome", "attempts", "attempts"}, AttemptOutcomes(db, crawl.id));
     chart({"connect-latency", "Connect latency", "connect time", "nodes", "reachable nodes"},
-          Histogram(connect, " ms"));
+          LatencyHistogram(connect));
     chart({"handshake-latency", "Handshake latency", "handshake time", "nodes", "reachable nodes"},
-          Histogram(handshake, " ms"));
+          LatencyHistogram(handshake));
     out << Timeline(db, crawl);
     out << "</body></html>\n";
 }

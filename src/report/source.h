@@ -10,8 +10,8 @@
 
 namespace report {
 
-// The newest `crawl-*.sqlite` in `folder`, by name (the names are UTC timestamps, so the
-// lexicographic order is the chronological one). Throws store::UsageError when there is none.
+// The `crawl-*.sqlite` in `folder` whose newest crawl started last (a tie, or files that hold no
+// crawl: the greatest name). Throws store::UsageError when there is none.
 std::filesystem::path FindDefaultDatabase(const std::filesystem::path& folder);
 
 // `--db FILE` when given, else FindDefaultDatabase(current folder), opened read-only.

@@ -4,12 +4,14 @@
 #include "report/summary.h"
 
 #include <SQLiteCpp/SQLiteCpp.h>
+#include <fmt/format.h>
 #include <algorithm>
 #include <array>
 #include <bit>
 #include <map>
 
 #include "report/json_value.h"
+#include "store/queries.h"
 #include "store/records.h"
 #include "wire/address.h"
 
@@ -166,7 +168,9 @@ Summary ComputeSummary(store::Database& db, const CrawlInfo& crawl, const std::v
 {
     Summary summary;
     summary.crawl = crawl;
-    if (crawl.finished_at) summary.duration_s = static_cast<double>(*crawl.finished_at - crawl.started_at) / 1000.0;
+    const store::TimeMs end = crawl.finished_at.value_or(
+        std::max(store::NewestRowAt(db, crawl.id).value_or(crawl.started_at), crawl.started_at));
+    summary.duration_s = static_cast<double>(end - crawl.started_at) / 1000.0;
     summary.addresses_known = Scalar(db, "SELECT COUNT(*) FROM addresses", std::nullopt);
 
     const auto learned = GroupCount(db, LEARNED_QUERY, crawl.id);
@@ -199,6 +203,11 @@ Summary ComputeSummary(store::Database& db, const CrawlInfo& crawl, const std::v
     return summary;
 }
 
+std::string DurationText(const Summary& summary)
+{
+    return fmt::format("{:.1f} s{}", summary.duration_s, summary.crawl.finished_at ? "" : " so far");
+}
+
 nlohmann::ordered_json SummaryToJson(const Summary& summary)
 {
     const auto object = [](const Counts& counts) {
@@ -213,7 +222,7 @@ nlohmann::ordered_json SummaryToJson(const Summary& summary)
     json["status"] = summary.crawl.status;
     json["started_at"] = summary.crawl.started_at;
     json["finished_at"] = OrNull(summary.crawl.finished_at);
-    json["duration_s"] = OrNull(summary.duration_s);
+    json["duration_s"] = summary.duration_s;
     json["addresses_known"] = summary.addresses_known;
     json["addresses_learned"] = summary.addresses_learned;
     json["by_network"] = object(summary.by_network);

@@ -35,13 +35,15 @@ struct MultiAddressNode {
 
 struct Summary {
     CrawlInfo crawl;
-    std::optional<double> duration_s;  // null until the crawl has finished_at
-    int64_t addresses_known{0};        // every row of `addresses`, whichever crawl learned it
-    int64_t addresses_learned{0};      // crawl_addresses of this crawl
-    Counts by_network;                 // learned addresses; every network listed, zeros included
-    int64_t attempted{0};              // distinct addresses dialed
-    int64_t reachable{0};              // distinct addresses with a handshaken connection
-    Counts reachable_by_network;       // every network listed, zeros included
+    // finished_at - started_at; without finished_at (running, or killed) the duration so far: up
+    // to the crawl's newest row (store::NewestRowAt), 0 before its first.
+    double duration_s{0};
+    int64_t addresses_known{0};    // every row of `addresses`, whichever crawl learned it
+    int64_t addresses_learned{0};  // crawl_addresses of this crawl
+    Counts by_network;             // learned addresses; every network listed, zeros included
+    int64_t attempted{0};          // distinct addresses dialed
+    int64_t reachable{0};          // distinct addresses with a handshaken connection
+    Counts reachable_by_network;   // every network listed, zeros included
     std::vector<MultiAddressNode> multi_address_nodes;
     int64_t reachable_distinct{0};  // reachable, each multi-address node counted once
     Counts outcomes;                // by the newest attempt of each attempted address; every outcome listed
@@ -60,6 +62,9 @@ struct Summary {
 Summary ComputeSummary(store::Database& db, const CrawlInfo& crawl);
 // As ComputeSummary, with the nodes already loaded by the caller (LoadReachableNodes).
 Summary ComputeSummary(store::Database& db, const CrawlInfo& crawl, const std::vector<NodeRow>& nodes);
+
+// "60.5 s", or "2.1 s so far" for a crawl without finished_at: the text and HTML form.
+std::string DurationText(const Summary& summary);
 
 // The `report --json` object, keys in the order of Summary (docs/reports.md).
 nlohmann::ordered_json SummaryToJson(const Summary& summary);

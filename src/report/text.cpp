@@ -82,7 +82,7 @@ std::string SummaryText(const Summary& summary)
         {
             {"started", UtcTime(crawl.started_at)},
             {"finished", crawl.finished_at ? UtcTime(*crawl.finished_at) : "-"},
-            {"duration", summary.duration_s ? fmt::format("{:.1f} s", *summary.duration_s) : "-"},
+            {"duration", DurationText(summary)},
         },
         Values::left);
 

@@ -5,8 +5,10 @@
 
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <fmt/format.h>
+#include <sqlite3.h>
 
 #include <array>
+#include <cctype>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
@@ -142,6 +144,52 @@ int QueryInt(SQLite::Database& db, const char* sql)
     return db.execAndGet(sql).getInt();
 }
 
+// file: URI of `path` for sqlite3_open_v2, every byte but [A-Za-z0-9/._~-] percent-encoded (a
+// '?', '#' or '%' in a file name would otherwise end or escape the path).
+std::string FileUri(const std::filesystem::path& path)
+{
+    std::string uri = "file://";
+    for (const char c : std::filesystem::absolute(path).string()) {
+        if (std::isalnum(static_cast<unsigned char>(c)) ||
+            std::string_view{"/._~-"}.find(c) != std::string_view::npos) {
+            uri += c;
+        } else {
+            uri += fmt::format("%{:02X}", static_cast<unsigned char>(c));
+        }
+    }
+    return uri;
+}
+
+// A reader of a WAL database needs its -shm file; in a read-only place (a read-only mount or
+// folder) SQLite cannot create it and refuses to read at all (SQLITE_CANTOPEN at the first
+// query). Without a -wal holding commits the file alone is the whole database, so it is read as
+// immutable (no locks, no side files). With one, immutable would silently drop those commits.
+// OpenMode::peek goes immutable at once when there is no -wal, so that it leaves none behind.
+std::unique_ptr<SQLite::Database> OpenReadOnly(const std::filesystem::path& path, int flags, OpenMode mode)
+{
+    std::error_code no_wal;
+    const auto wal_size = std::filesystem::file_size(path.string() + "-wal", no_wal);
+    const auto immutable = [&] {
+        return std::make_unique<SQLite::Database>(FileUri(path) + "?immutable=1", flags | SQLite::OPEN_URI,
+                                                  BUSY_TIMEOUT_MS);
+    };
+    if (mode == OpenMode::peek && no_wal) return immutable();
+    auto db = std::make_unique<SQLite::Database>(path, flags, BUSY_TIMEOUT_MS);
+    try {
+        QueryInt(*db, "PRAGMA application_id");
+        return db;
+    } catch (const SQLite::Exception& e) {
+        if (e.getErrorCode() != SQLITE_CANTOPEN) throw;
+    }
+    if (!no_wal && wal_size > 0) {
+        throw UsageError{
+            fmt::format("{}: cannot read in a read-only place: its -wal file holds commits that "
+                        "need a -shm file; copy both to a writable folder",
+                        path.string())};
+    }
+    return immutable();
+}
+
 int64_t NextId(SQLite::Database& db, const char* table)
 {
     return db.execAndGet(fmt::format("SELECT coalesce(max(id), 0) + 1 FROM {}", table)).getInt64();
@@ -224,13 +272,15 @@ Database::Database(const std::filesystem::path& path, OpenMode mode) : m_path{pa
         CheckHeader(path, std::filesystem::file_size(path, error));
     }
 
-    int flags = mode == OpenMode::read_only ? SQLite::OPEN_READONLY : SQLite::OPEN_READWRITE;
+    const bool read_only = mode == OpenMode::read_only || mode == OpenMode::peek;
+    int flags = read_only ? SQLite::OPEN_READONLY : SQLite::OPEN_READWRITE;
     if (may_create) flags |= SQLite::OPEN_CREATE;
     // Each connection is used by one thread only (the writer thread has its own), so SQLite's
     // per-call mutexes are pure cost: they were an eighth of the writer's time.
     flags |= SQLite::OPEN_NOMUTEX;
     try {
-        m_db = std::make_unique<SQLite::Database>(path, flags, BUSY_TIMEOUT_MS);
+        m_db = read_only ? OpenReadOnly(path, flags, mode)
+                         : std::make_unique<SQLite::Database>(path, flags, BUSY_TIMEOUT_MS);
         // Reads only, before anything is written: the WAL of a live file may hold what the header
         // check could not see.
         int application_id = QueryInt(*m_db, "PRAGMA application_id");
@@ -246,7 +296,7 @@ Database::Database(const std::filesystem::path& path, OpenMode mode) : m_path{pa
         if (application_id != APPLICATION_ID && !may_create) {
             throw UsageError{NotOurs(path, "empty file")};
         }
-        if (mode == OpenMode::read_only) {
+        if (read_only) {
             if (version < SCHEMA_VERSION) {
                 throw UsageError{
                     fmt::format("{}: schema version {} is older than {}; open it once "

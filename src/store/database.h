@@ -31,6 +31,8 @@ enum class OpenMode {
     create_or_open,  // --db: create, or reuse a btccrawl database
     open_existing,   // report/export: must exist and be a btccrawl database
     read_only,       // like open_existing, never writes (works while a crawl writes, WAL)
+    peek,            // like read_only, for a glance at many files: leaves no -wal/-shm behind, but
+                     // may misread a file that a crawl starts writing meanwhile
 };
 
 struct KnownAddress {

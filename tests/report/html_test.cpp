@@ -88,12 +88,73 @@ TEST(Html, HistogramsUseRoundBinsAlignedOnTheirWidth)
     EXPECT_NE(heights.find("<tr><td>799990–799991</td><td>1</td></tr>"), std::string::npos);
     EXPECT_NE(heights.find("<tr><td>799992–799993</td><td>0</td></tr>"), std::string::npos);
     EXPECT_NE(heights.find("<tr><td>800010–800011</td><td>1</td></tr>"), std::string::npos);
-    // Connect times 1, 3, 5, 10 and 100 ms: width 10 from 0, not from the smallest value.
+}
+
+TEST(Html, LatencyHistogramsUseBinsGrowingIn125Steps)
+{
+    TempFolder folder;
+    const std::string html = Html(BuildKnownDatabase(folder.Path()), folder.Path() / "report.html");
+    // Connect times 1, 3, 5, 10 and 100 ms: from the bin of 1 to the bin of 100, empty ones kept.
     const std::string connect = SectionOf(html, "connect-latency");
-    EXPECT_EQ(Count(connect, "<tr><td>"), 11u);
-    EXPECT_NE(connect.find("<tr><td>0–9 ms</td><td>3</td></tr>"), std::string::npos);
-    EXPECT_NE(connect.find("<tr><td>10–19 ms</td><td>1</td></tr>"), std::string::npos);
-    EXPECT_NE(connect.find("<tr><td>100–109 ms</td><td>1</td></tr>"), std::string::npos);
+    EXPECT_EQ(Count(connect, "<tr><td>"), 7u);
+    for (const char* row : {"<tr><td>1 ms</td><td>1</td></tr>", "<tr><td>2–4 ms</td><td>1</td></tr>",
+                            "<tr><td>5–9 ms</td><td>1</td></tr>", "<tr><td>10–19 ms</td><td>1</td></tr>",
+                            "<tr><td>20–49 ms</td><td>0</td></tr>", "<tr><td>50–99 ms</td><td>0</td></tr>",
+                            "<tr><td>100–199 ms</td><td>1</td></tr>"}) {
+        EXPECT_NE(connect.find(row), std::string::npos) << row;
+    }
+    // Handshake times 3, 15, 20, 47 and 200 ms.
+    const std::string handshake = SectionOf(html, "handshake-latency");
+    EXPECT_EQ(Count(handshake, "<tr><td>"), 7u);
+    EXPECT_NE(handshake.find("<tr><td>2–4 ms</td><td>1</td></tr>"), std::string::npos);
+    EXPECT_NE(handshake.find("<tr><td>20–49 ms</td><td>2</td></tr>"), std::string::npos);
+    EXPECT_NE(handshake.find("<tr><td>200–499 ms</td><td>1</td></tr>"), std::string::npos);
+}
+
+// 1000 nodes answering in 0–2 ms and one in 3 s (what btcsim's slow nodes do): equal-width bins
+// would put the thousand in one bin of 0–249 ms; these spread the fast ones and keep the slow one.
+TEST(Html, LatencyBinsSeparateFastNodesFromAFarSlowOne)
+{
+    TempFolder folder;
+    const auto path = folder.Path() / "tail.sqlite";
+    {
+        Builder builder(path);
+        const int64_t crawl = builder.Db().StartCrawl("regtest", "{}", BASE);
+        for (int index = 0; index < 1001; ++index) {
+            const int64_t handshake = index == 1000 ? 3001 : index % 3;
+            builder.Connection(crawl, builder.Address(V4(127, 1, index / 256, index % 256, 18444)), 1, 0, 1,
+                               1 + handshake, 4000, store::Outcome::ok, Builder::Version{70016, 1, "/a/", 7});
+        }
+    }
+    const std::string handshake = SectionOf(Html(path, folder.Path() / "report.html"), "handshake-latency");
+    EXPECT_NE(handshake.find("<tr><td>0 ms</td><td>334</td></tr>"), std::string::npos) << handshake;
+    EXPECT_NE(handshake.find("<tr><td>1 ms</td><td>333</td></tr>"), std::string::npos);
+    EXPECT_NE(handshake.find("<tr><td>2–4 ms</td><td>333</td></tr>"), std::string::npos);
+    EXPECT_NE(handshake.find("<tr><td>2000–4999 ms</td><td>1</td></tr>"), std::string::npos);
+    EXPECT_EQ(Count(handshake, "<tr><td>"), 12u);
+}
+
+TEST(Html, NamesTheFileAndTheCrawl)
+{
+    TempFolder folder;
+    const std::string html = Html(BuildKnownDatabase(folder.Path()), folder.Path() / "report.html");
+    EXPECT_NE(html.find("<title>btccrawl: crawl 2 of crawl-20231114T221320Z.sqlite</title>"), std::string::npos);
+    EXPECT_NE(html.find("<h1>Crawl 2 of crawl-20231114T221320Z.sqlite</h1>"), std::string::npos);
+    EXPECT_EQ(html.find(folder.Path().string()), std::string::npos);  // not the folders
+}
+
+TEST(Html, RunningCrawlShowsItsDurationSoFar)
+{
+    TempFolder folder;
+    const auto path = folder.Path() / "running.sqlite";
+    {
+        Builder builder(path);
+        const int64_t crawl = builder.Db().StartCrawl("regtest", "{}", BASE);
+        builder.Connection(crawl, builder.Address(V4(127, 0, 0, 1, 18444)), 1, 0, 1, 2, 12'300, store::Outcome::ok,
+                           Builder::Version{70016, 1, "/a/", 7});
+    }
+    const std::string html = Html(path, folder.Path() / "report.html");
+    EXPECT_NE(html.find("<div><b>12.3 s so far</b>duration</div>"), std::string::npos);
 }
 
 TEST(Html, NarrowHistogramLabelsEachValueAndLongLabelsAreShortenedInTheChartOnly)
@@ -109,14 +170,14 @@ TEST(Html, NarrowHistogramLabelsEachValueAndLongLabelsAreShortenedInTheChartOnly
         builder.Connection(crawl, builder.Address(V4(127, 0, 0, 1, 18444)), 1, 0, 1, 2, 3, store::Outcome::ok,
                            Builder::Version{70016, 1, long_agent, 7});
         builder.Connection(crawl, builder.Address(V4(127, 0, 0, 2, 18444)), 1, 0, 4, 5, 6, store::Outcome::ok,
-                           Builder::Version{70016, 1, "/a/", 7});
+                           Builder::Version{70016, 1, "/a/", 10});
     }
     const std::string html = Html(path, folder.Path() / "report.html");
-    const std::string connect = SectionOf(html, "connect-latency");
-    EXPECT_EQ(Count(connect, "<tr><td>"), 4u);
-    EXPECT_NE(connect.find("<tr><td>1 ms</td><td>1</td></tr>"), std::string::npos);
-    EXPECT_NE(connect.find("<tr><td>2 ms</td><td>0</td></tr>"), std::string::npos);
-    EXPECT_NE(connect.find("<tr><td>4 ms</td><td>1</td></tr>"), std::string::npos);
+    const std::string heights = SectionOf(html, "start-height");
+    EXPECT_EQ(Count(heights, "<tr><td>"), 4u);
+    EXPECT_NE(heights.find("<tr><td>7</td><td>1</td></tr>"), std::string::npos);
+    EXPECT_NE(heights.find("<tr><td>8</td><td>0</td></tr>"), std::string::npos);
+    EXPECT_NE(heights.find("<tr><td>10</td><td>1</td></tr>"), std::string::npos);
     // 48 bytes at most: 23 whole code points (46 bytes), never half of one, then the ellipsis.
     const std::string agents = SectionOf(html, "user-agents");
     EXPECT_NE(agents.find(R"(class="label">)" + long_agent.substr(0, 46) + "…</text>"), std::string::npos);

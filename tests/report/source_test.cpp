@@ -2,6 +2,7 @@
 // errors (exit 1) when the choice is wrong.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -48,6 +49,59 @@ TEST(Source, DefaultDatabaseIsTheNewestCrawlFileByName)
 
     InFolder here(folder.Path());
     EXPECT_EQ(nlohmann::json::parse(ReportOutput({.json = true}))["addresses_known"], 7);
+}
+
+// A crawl file holding one crawl started at `started_at`.
+void CrawlFile(const std::filesystem::path& path, int64_t started_at)
+{
+    Builder builder(path);
+    builder.Db().StartCrawl("regtest", "{}", started_at);
+}
+
+TEST(Source, DefaultDatabaseIsTheFileWhoseNewestCrawlStartedLast)
+{
+    TempFolder folder;
+    // Two crawls started in the same second: the second file is named ...Z-2, which sorts first.
+    CrawlFile(folder.Path() / "crawl-20231114T221320Z.sqlite", BASE);
+    CrawlFile(folder.Path() / "crawl-20231114T221320Z-2.sqlite", BASE + 400);
+    EXPECT_EQ(FindDefaultDatabase(folder.Path()), folder.Path() / "crawl-20231114T221320Z-2.sqlite");
+    // An old file reused by a newer crawl (--db) wins over newer names.
+    CrawlFile(folder.Path() / "crawl-20231115T000000Z.sqlite", BASE + 1000);
+    {
+        Builder reused(folder.Path() / "crawl-20200101T000000Z.sqlite");
+        reused.Db().StartCrawl("regtest", "{}", BASE - 1'000'000);
+        reused.Db().StartCrawl("regtest", "{}", BASE + 2000);
+    }
+    EXPECT_EQ(FindDefaultDatabase(folder.Path()), folder.Path() / "crawl-20200101T000000Z.sqlite");
+    // Files without a crawl, or not databases at all, rank below every crawl.
+    {
+        Builder empty(folder.Path() / "crawl-99990101T000000Z.sqlite");
+    }
+    std::ofstream(folder.Path() / "crawl-99990102T000000Z.sqlite") << "not a crawl";
+    EXPECT_EQ(FindDefaultDatabase(folder.Path()), folder.Path() / "crawl-20200101T000000Z.sqlite");
+}
+
+TEST(Source, DefaultDatabaseSearchLeavesNoSideFiles)
+{
+    TempFolder folder;
+    CrawlFile(folder.Path() / "crawl-20231114T221320Z.sqlite", BASE);
+    CrawlFile(folder.Path() / "crawl-20231114T221321Z.sqlite", BASE + 1000);
+    FindDefaultDatabase(folder.Path());
+    std::vector<std::string> names;
+    for (const auto& entry : std::filesystem::directory_iterator(folder.Path()))
+        names.push_back(entry.path().filename().string());
+    std::sort(names.begin(), names.end());
+    EXPECT_EQ(names, (std::vector<std::string>{"crawl-20231114T221320Z.sqlite", "crawl-20231114T221321Z.sqlite"}));
+}
+
+TEST(Source, OnlyUnreadableCrawlFilesFailWithTheirOwnMessage)
+{
+    TempFolder folder;
+    std::ofstream(folder.Path() / "crawl-20231114T221320Z.sqlite") << "not a crawl";
+    InFolder here(folder.Path());
+    EXPECT_EQ(Failure({}),
+              std::make_pair(1, "btccrawl report: " + (folder.Path() / "crawl-20231114T221320Z.sqlite").string() +
+                                    ": not a btccrawl database (not an SQLite file)\n"));
 }
 
 TEST(Source, NoCrawlFileInTheFolder)

@@ -93,7 +93,7 @@ TEST(SummaryText, RunningCrawlAndWideCharacters)
     EXPECT_NE(text.find("crawl 1 (regtest, running)\n"
                         "  started   2023-11-14 22:13:20 UTC\n"
                         "  finished  -\n"
-                        "  duration  -\n"),
+                        "  duration  0.0 s so far\n"),
               std::string::npos)
         << text;
     EXPECT_NE(text.find("user agents (top 20)\n"
