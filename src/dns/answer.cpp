@@ -142,8 +142,8 @@ std::vector<RrPtr> AddressRecords(const ldns_rdf* owner, ldns_rr_type type, uint
                                   const ZoneSettings& settings, std::mt19937_64& random)
 {
     const bool v4 = type == LDNS_RR_TYPE_A;
-    const auto addresses = SampleAddresses(set.nodes, v4 ? wire::Network::ipv4 : wire::Network::ipv6, services,
-                                           settings.answers, random);
+    const auto addresses =
+        SampleAddresses(set.nodes, v4 ? wire::Network::ipv4 : wire::Network::ipv6, services, settings.answers, random);
     std::vector<RrPtr> records;
     for (const auto& address : addresses) {
         RrPtr rr = NewRecord(owner, type, settings.ttl);
@@ -162,8 +162,7 @@ std::vector<RrPtr> RecordsOf(const ldns_rdf* owner, ldns_rr_type type, const Nam
     std::vector<RrPtr> records;
     switch (type) {
     case LDNS_RR_TYPE_ANY:  // RFC 8482: one RRset; the one a seed is for
-    case LDNS_RR_TYPE_A:
-        return AddressRecords(owner, LDNS_RR_TYPE_A, match.services, set, settings, random);
+    case LDNS_RR_TYPE_A: return AddressRecords(owner, LDNS_RR_TYPE_A, match.services, set, settings, random);
     case LDNS_RR_TYPE_AAAA: return AddressRecords(owner, LDNS_RR_TYPE_AAAA, match.services, set, settings, random);
     case LDNS_RR_TYPE_NS:
         if (match.kind == NameKind::apex) records.push_back(names.Ns());
@@ -219,11 +218,11 @@ std::vector<uint8_t> Write(const ldns_pkt& request, const Decision& decision, co
     ldns_pkt_set_tc(packet, truncated);
     ldns_pkt_set_rcode(packet, decision.rcode);
     if (ldns_pkt_qdcount(&request) == 1) {
-        ldns_pkt_push_rr(packet, LDNS_SECTION_QUESTION,
-                         ldns_rr_clone(ldns_rr_list_rr(ldns_pkt_question(&request), 0)));
+        ldns_pkt_push_rr(packet, LDNS_SECTION_QUESTION, ldns_rr_clone(ldns_rr_list_rr(ldns_pkt_question(&request), 0)));
     }
     if (!truncated) {
-        for (const auto& rr : decision.answer) ldns_pkt_push_rr(packet, LDNS_SECTION_ANSWER, ldns_rr_clone(rr.get()));
+        for (const auto& rr : decision.answer)
+            ldns_pkt_push_rr(packet, LDNS_SECTION_ANSWER, ldns_rr_clone(rr.get()));
         if (decision.soa_in_authority) {
             ldns_pkt_push_rr(packet, LDNS_SECTION_AUTHORITY, names.Soa(set.serial, settings.ttl).release());
         }
@@ -246,9 +245,9 @@ std::vector<uint8_t> Write(const ldns_pkt& request, const Decision& decision, co
 }  // namespace
 
 Responder::Responder(const ZoneSettings& settings)
-    : m_settings{settings},
-      m_names{std::make_unique<ZoneNames>(ZoneNames{ParseName(settings.zone, "--zone"), ParseName(settings.ns, "--ns"),
-                                                    ParseName(settings.mbox, "--mbox")})}
+    : m_settings{settings}, m_names{std::make_unique<ZoneNames>(ZoneNames{ParseName(settings.zone, "--zone"),
+                                                                          ParseName(settings.ns, "--ns"),
+                                                                          ParseName(settings.mbox, "--mbox")})}
 {
 }
 

@@ -32,8 +32,10 @@ store::SeedCandidate Node(const std::string& host, uint64_t services)
 dns::AnswerSet Nodes()
 {
     dns::AnswerSet set;
-    for (int i = 1; i <= 40; ++i) set.nodes.push_back(Node("10." + std::to_string(i) + ".0.1", i % 2 ? 9 : 1));
-    for (int i = 1; i <= 3; ++i) set.nodes.push_back(Node(fmt::format("2001:db{:x}::1", 7 + i), 9));
+    for (int i = 1; i <= 40; ++i)
+        set.nodes.push_back(Node("10." + std::to_string(i) + ".0.1", i % 2 ? 9 : 1));
+    for (int i = 1; i <= 3; ++i)
+        set.nodes.push_back(Node(fmt::format("2001:db{:x}::1", 7 + i), 9));
     set.serial = 1234;
     return set;
 }
@@ -107,7 +109,8 @@ TEST_F(ResponderTest, AnswersAWithASampleOfIPv4Nodes)
     const ldns_rr* first = ldns_rr_list_rr(ldns_pkt_answer(reply.get()), 0);
     EXPECT_EQ(ldns_rr_get_type(first), LDNS_RR_TYPE_A);
     EXPECT_EQ(ldns_rr_ttl(first), 60u);
-    for (const auto& text : AnswerTexts(reply.get())) EXPECT_TRUE(text.starts_with("10.")) << text;
+    for (const auto& text : AnswerTexts(reply.get()))
+        EXPECT_TRUE(text.starts_with("10.")) << text;
 }
 
 TEST_F(ResponderTest, AnswersAAAAWithIPv6Nodes)
@@ -255,7 +258,8 @@ TEST(ResponderTruncation, TcOverUdpWhenTheAnswerDoesNotFitTheBuffer)
 TEST(ResponderTruncation, ManyAaaaRecordsNeedEdnsOrTcp)
 {
     dns::AnswerSet set;
-    for (int i = 1; i <= 40; ++i) set.nodes.push_back(Node(fmt::format("2001:{:x}::1", i), 9));
+    for (int i = 1; i <= 40; ++i)
+        set.nodes.push_back(Node(fmt::format("2001:{:x}::1", i), 9));
     dns::Responder responder{Settings()};
     std::mt19937_64 random{1};
     // 25 AAAA records are ~700 bytes: too many for 512, fine for an EDNS0 buffer of 1232.

@@ -67,8 +67,10 @@ TEST(SampleAddresses, KeepsAtMostTwoPerNetgroup)
         auto chosen = dns::SampleAddresses(nodes, wire::Network::ipv4, 9, 25, random);
         EXPECT_EQ(chosen.size(), 6u);
         std::map<uint8_t, int> per_group;
-        for (const auto& address : chosen) ++per_group[address.Raw()[1]];
-        for (const auto& [group, count] : per_group) EXPECT_EQ(count, 2) << int(group);
+        for (const auto& address : chosen)
+            ++per_group[address.Raw()[1]];
+        for (const auto& [group, count] : per_group)
+            EXPECT_EQ(count, 2) << int(group);
     }
 }
 
@@ -87,7 +89,8 @@ TEST(SampleAddresses, IsAFreshSampleEachTime)
     std::mt19937_64 random{5};
     std::map<wire::NetAddress, int> seen;
     for (int round = 0; round < 400; ++round) {
-        for (const auto& address : dns::SampleAddresses(nodes, wire::Network::ipv4, 0, 10, random)) ++seen[address];
+        for (const auto& address : dns::SampleAddresses(nodes, wire::Network::ipv4, 0, 10, random))
+            ++seen[address];
     }
     // 4000 picks among 100 nodes: every node shows up, none far more often than its share of 40.
     EXPECT_EQ(seen.size(), 100u);
