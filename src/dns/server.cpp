@@ -213,8 +213,8 @@ private:
             try {
                 m_answers.Set(Load(m_db));
             } catch (const std::exception& error) {
-                std::fprintf(stderr, "dns: cannot read %s (%s); answering from the previous set\n",
-                             m_db.Path().c_str(), error.what());
+                std::fprintf(stderr, "dns: cannot read %s (%s); answering from the previous set\n", m_db.Path().c_str(),
+                             error.what());
             }
         }
     }
@@ -283,7 +283,8 @@ int RunSeed(const SeedOptions& options)
     Context context{*responder, answers};
     const std::vector<std::string> listen =
         options.listen.empty() ? std::vector<std::string>{"0.0.0.0:53", "[::]:53"} : options.listen;
-    for (const auto& text : listen) Listen(io, text, context);
+    for (const auto& text : listen)
+        Listen(io, text, context);
     asio::signal_set signals{io, SIGINT, SIGTERM};
     signals.async_wait([&](const std::error_code&, int) { io.stop(); });
     asio::co_spawn(io, LogEveryMinute(context), asio::detached);
