@@ -13,7 +13,8 @@ const dns::AnswerSet& Nodes()
         dns::AnswerSet nodes;
         for (uint8_t i = 1; i < 60; ++i) {
             nodes.nodes.push_back({{wire::NetAddress::FromIPv4({10, i, 0, 1}), 8333}, i % 2 ? 9u : 1u});
-            nodes.nodes.push_back({{wire::NetAddress::FromIPv6({0x20, 0x01, 0x0d, i, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1}), 8333}, 9});
+            nodes.nodes.push_back(
+                {{wire::NetAddress::FromIPv6({0x20, 0x01, 0x0d, i, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1}), 8333}, 9});
         }
         return nodes;
     }();
