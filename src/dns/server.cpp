@@ -120,9 +120,10 @@ asio::awaitable<void> Watchdog(std::shared_ptr<TcpConnection> connection)
 // order). Junk, a query longer than MAX_QUERY_SIZE, a rate-limited source or idleness closes it.
 asio::awaitable<void> ServeTcpConnection(std::shared_ptr<TcpConnection> connection, Context& context)
 {
-    const auto source = connection->socket.remote_endpoint().address();
+    std::error_code gone;  // the peer may have left already
+    const auto source = connection->socket.remote_endpoint(gone).address();
     std::vector<uint8_t> query(MAX_QUERY_SIZE);
-    for (;;) {
+    while (!gone) {
         connection->deadline.expires_after(TCP_IDLE);
         std::array<uint8_t, 2> length{};
         auto [read_error, read] = co_await asio::async_read(connection->socket, asio::buffer(length), as_tuple);

@@ -49,12 +49,15 @@ TEST_F(SeedCandidatesTest, HandshakenNodesOfTheNewestCrawlOnTheDefaultPort)
     const int64_t crawl = db.StartCrawl("regtest", "{}", 2000);
     const wire::Endpoint v6{wire::ParseHost("::1"), 18444};
     store::Batch batch;
-    batch.addresses = {{1, IPv4(127, 0, 0, 1), 1000}, {2, IPv4(127, 0, 0, 2), 1000}, {3, IPv4(127, 0, 0, 3, 18445), 1000},
-                       {4, IPv4(127, 0, 0, 4), 1000}, {5, v6, 1000}};
+    batch.addresses = {{1, IPv4(127, 0, 0, 1), 1000},
+                       {2, IPv4(127, 0, 0, 2), 1000},
+                       {3, IPv4(127, 0, 0, 3, 18445), 1000},
+                       {4, IPv4(127, 0, 0, 4), 1000},
+                       {5, v6, 1000}};
     batch.connections.push_back(Connection(1, old_crawl, 1, 9));  // only in the older crawl
     batch.connections.push_back(Connection(2, crawl, 2, 1));
-    batch.connections.push_back(Connection(3, crawl, 2, 0x409));  // its newer handshake
-    batch.connections.push_back(Connection(4, crawl, 3, 9));      // not the default port
+    batch.connections.push_back(Connection(3, crawl, 2, 0x409));         // its newer handshake
+    batch.connections.push_back(Connection(4, crawl, 3, 9));             // not the default port
     batch.connections.push_back(Connection(5, crawl, 4, std::nullopt));  // no handshake
     batch.connections.push_back(Connection(6, crawl, 5, 9));
     db.WriteBatch(batch);
