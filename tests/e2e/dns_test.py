@@ -3,6 +3,7 @@ TCP (issue 14). Two simulators: IPv4 nodes on regtest's default port 18444, and 
 on 18442 whose one reachable IPv6 node is [::1]:18444 (btcsim --ipv6 puts it at port P+2)."""
 
 import os
+import shutil
 import socket
 import sqlite3
 import subprocess
@@ -20,6 +21,7 @@ from simnet import Simulator, in_private_namespace, new_workdir, run_crawl, run_
 ZONE = "seed.test"
 PORT = 5353
 LONG_NAMES_PORT = 5354
+REFRESH_PORT = 5355
 ADDRESS = "127.0.0.1"
 
 
@@ -194,6 +196,32 @@ class DnsSeedTest(unittest.TestCase):
         self.assertGreaterEqual(answered, 30)
         self.assertLess(answered, 100)
         self.assertEqual(len(addresses(ask(ZONE, "A", source="127.0.0.3"))), 2)
+
+    def test_answers_follow_a_new_crawl_within_a_refresh(self):
+        db = os.path.join(self.workdir, "refresh.sqlite")
+        shutil.copyfile(self.db, db)
+        server = start_dns(self.btccrawl, db, REFRESH_PORT, "--ns", "ns.test")
+        try:
+            sim_dir = os.path.join(self.workdir, "later")
+            os.mkdir(sim_dir)
+            btcsim = os.path.join(ARGS.bin_dir, "btcsim")
+            with Simulator(btcsim, sim_dir, "--nodes", 5, "--base", "127.50.0.1"):
+                crawl = run_crawl(self.btccrawl, "--db", db, "--chain", "regtest", "--quiet", "--seed", "127.50.0.1")
+                self.assertEqual(crawl.returncode, 0, crawl.stderr)
+            # The earlier nodes are down now: the newest crawl reached only 127.50.0.0/16.
+            deadline = time.monotonic() + 75
+            found = []
+            while time.monotonic() < deadline:
+                query = dns.message.make_query(ZONE, "A")
+                found = addresses(dns.query.udp(query, ADDRESS, port=REFRESH_PORT, timeout=3))
+                if found and all(a.startswith("127.50.") for a in found):
+                    break
+                time.sleep(2)
+            self.assertTrue(found and all(a.startswith("127.50.") for a in found), found)
+        finally:
+            server.terminate()
+            server.wait(timeout=10)
+            server.stderr.close()
 
 
 class DnsBadInputTest(unittest.TestCase):
