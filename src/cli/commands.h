@@ -12,5 +12,6 @@ using Run = std::function<int()>;
 Run AddCrawlCommand(CLI::App& app);
 Run AddReportCommand(CLI::App& app);
 Run AddExportCommand(CLI::App& app);
+Run AddDnsCommand(CLI::App& app);
 
 }  // namespace cli

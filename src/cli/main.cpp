@@ -17,6 +17,7 @@ constexpr Subcommand SUBCOMMANDS[] = {
     {"crawl", cli::AddCrawlCommand},
     {"report", cli::AddReportCommand},
     {"export", cli::AddExportCommand},
+    {"dns", cli::AddDnsCommand},
 };
 
 }  // namespace

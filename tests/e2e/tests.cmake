@@ -5,3 +5,9 @@ foreach(script crawl_simnet_test scheduling_test networks_test progress_test reu
            COMMAND ${e2e_dir}/in_netns python3 ${e2e_dir}/${script}.py --bin-dir $<TARGET_FILE_DIR:btccrawl>)
   set_tests_properties(e2e_${script} PROPERTIES TIMEOUT 600 RUN_SERIAL TRUE)
 endforeach()
+
+# The DNS seed test needs dnspython, which Debian installs for the system interpreter.
+find_program(BTCCRAWL_SYSTEM_PYTHON3 python3 PATHS /usr/bin NO_DEFAULT_PATH)
+add_test(NAME e2e_dns_test
+         COMMAND ${e2e_dir}/in_netns ${BTCCRAWL_SYSTEM_PYTHON3} ${e2e_dir}/dns_test.py --bin-dir $<TARGET_FILE_DIR:btccrawl>)
+set_tests_properties(e2e_dns_test PROPERTIES TIMEOUT 600 RUN_SERIAL TRUE)

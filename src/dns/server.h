@@ -1,0 +1,26 @@
+#pragma once
+// Why this file exists: `btccrawl dns` as a running server — UDP and TCP listeners on one Asio
+// thread answering through dns::Responder, the answer set reloaded from the file every minute on
+// a thread of its own (so a slow disk never delays a query), and one log line a minute.
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "dns/answer.h"
+
+namespace dns {
+
+constexpr int REFRESH_SECONDS = 60;
+constexpr int LOG_SECONDS = 60;
+
+struct SeedOptions {
+    std::filesystem::path db;
+    ZoneSettings zone;
+    std::vector<std::string> listen;  // ADDR:PORT, [v6]:PORT; default 0.0.0.0:53 and [::]:53
+};
+
+// Runs until SIGINT/SIGTERM; returns 0. Throws store::UsageError (exit 1) for a bad file, name or
+// listen address, or an address that cannot be bound — all before it answers anything.
+int RunSeed(const SeedOptions& options);
+
+}  // namespace dns

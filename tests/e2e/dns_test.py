@@ -1,0 +1,252 @@
+"""End to end: `btccrawl dns` serving a crawl of btcsim, asked by dig and dnspython over UDP and
+TCP (issue 14). Two simulators: IPv4 nodes on regtest's default port 18444, and a second network
+on 18442 whose one reachable IPv6 node is [::1]:18444 (btcsim --ipv6 puts it at port P+2)."""
+
+import os
+import shutil
+import socket
+import sqlite3
+import subprocess
+import time
+import unittest
+
+import dns.flags
+import dns.message
+import dns.query
+import dns.rcode
+import dns.rdatatype
+
+from simnet import Simulator, in_private_namespace, new_workdir, run_crawl, run_tests
+
+ZONE = "seed.test"
+PORT = 5353
+LONG_NAMES_PORT = 5354
+REFRESH_PORT = 5355
+ADDRESS = "127.0.0.1"
+
+
+def start_dns(btccrawl, db, port, *extra):
+    process = subprocess.Popen(
+        [btccrawl, "dns", "--db", db, "--zone", ZONE, "--listen", f"{ADDRESS}:{port}", *extra],
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    line = process.stderr.readline()
+    if not line.startswith("dns: serving"):
+        process.kill()
+        raise RuntimeError(f"btccrawl dns did not start: {line!r}")
+    return process
+
+
+def ask(name, rdtype, tcp=False, payload=None, source=""):
+    query = dns.message.make_query(name, rdtype, use_edns=payload is not None, payload=payload or 512)
+    send = dns.query.tcp if tcp else dns.query.udp
+    return send(query, ADDRESS, port=PORT, timeout=3, source=source or None)
+
+
+def addresses(reply):
+    return [item.address for rrset in reply.answer for item in rrset]
+
+
+class DnsSeedTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        assert in_private_namespace(), "run through tests/e2e/in_netns"
+        cls.workdir = new_workdir("btccrawl-dns-")
+        btcsim = os.path.join(ARGS.bin_dir, "btcsim")
+        cls.btccrawl = os.path.join(ARGS.bin_dir, "btccrawl")
+        cls.db = os.path.join(cls.workdir, "seed.sqlite")
+        v4_dir, v6_dir = os.path.join(cls.workdir, "v4"), os.path.join(cls.workdir, "v6")
+        os.mkdir(v4_dir)
+        os.mkdir(v6_dir)
+        with Simulator(btcsim, v4_dir, "--nodes", 30), Simulator(
+            btcsim, v6_dir, "--nodes", 10, "--exotic", 4, "--ipv6", 1, "--port", 18442, "--base", "127.30.0.1"
+        ):
+            crawl = run_crawl(
+                cls.btccrawl, "--db", cls.db, "--chain", "regtest", "--quiet",
+                "--seed", "127.10.0.1:18444", "--seed", "127.30.0.1:18442",
+            )  # fmt: skip
+            assert crawl.returncode == 0, crawl.stderr
+        cls.services = cls.good_nodes()
+        cls.server = start_dns(cls.btccrawl, cls.db, PORT, "--ns", "ns.test")
+        label_n, label_m = "n" * 60, "m" * 60
+        cls.long_names = start_dns(
+            cls.btccrawl, cls.db, LONG_NAMES_PORT,
+            "--ns", ".".join([label_n] * 4) + ".test", "--mbox", ".".join([label_m] * 4) + ".test",
+        )  # fmt: skip
+
+    @classmethod
+    def tearDownClass(cls):
+        for process in (cls.server, cls.long_names):
+            process.terminate()
+            process.wait(timeout=10)
+            process.stderr.close()
+
+    @classmethod
+    def good_nodes(cls):
+        """{host: services} of the nodes that completed the handshake on port 18444."""
+        db = sqlite3.connect(cls.db)
+        rows = db.execute(
+            """SELECT a.host, v.services FROM connections c JOIN addresses a ON a.id = c.address_id
+               JOIN version_messages v ON v.connection_id = c.id
+               WHERE c.handshake_at IS NOT NULL AND a.port = 18444"""
+        ).fetchall()
+        db.close()
+        return dict(rows)
+
+    def test_a_over_udp_and_tcp_are_good_ipv4_nodes_two_per_netgroup(self):
+        self.assertEqual(len([h for h in self.services if "." in h]), 30)
+        for tcp in (False, True):
+            reply = ask(ZONE, "A", tcp=tcp)
+            self.assertEqual(reply.rcode(), dns.rcode.NOERROR)
+            self.assertTrue(reply.flags & dns.flags.AA)
+            found = addresses(reply)
+            # Every node is in 127.10.0.0/16: at most two of one netgroup.
+            self.assertEqual(len(found), 2, found)
+            for address in found:
+                self.assertIn(address, self.services)
+
+    def test_aaaa_is_the_ipv6_node_on_the_default_port(self):
+        for tcp in (False, True):
+            self.assertEqual(addresses(ask(ZONE, "AAAA", tcp=tcp)), ["::1"])
+
+    def test_flag_names_give_nodes_with_those_services(self):
+        for tcp in (False, True):
+            found = addresses(ask("x9." + ZONE, "A", tcp=tcp))
+            self.assertTrue(found)
+            for address in found:
+                self.assertEqual(self.services[address] & 9, 9)
+        self.assertEqual(ask("x3." + ZONE, "A").rcode(), dns.rcode.NXDOMAIN)
+
+    def test_ns_and_soa_at_the_apex(self):
+        ns = ask(ZONE, "NS", tcp=True)
+        self.assertEqual([item.target.to_text() for item in ns.answer[0]], ["ns.test."])
+        soa = ask(ZONE, "SOA")
+        self.assertEqual(soa.answer[0][0].mname.to_text(), "ns.test.")
+        self.assertEqual(soa.answer[0][0].rname.to_text(), "hostmaster.seed.test.")
+
+    def test_nxdomain_inside_and_refused_outside(self):
+        reply = ask("www." + ZONE, "A")
+        self.assertEqual(reply.rcode(), dns.rcode.NXDOMAIN)
+        self.assertEqual(reply.authority[0].rdtype, dns.rdatatype.SOA)
+        self.assertEqual(ask("example.org", "A").rcode(), dns.rcode.REFUSED)
+
+    def test_dig(self):
+        def dig(*args):
+            result = subprocess.run(
+                ["dig", f"@{ADDRESS}", "-p", str(PORT), "+time=3", "+tries=1", *args],
+                capture_output=True, text=True, timeout=30,
+            )  # fmt: skip
+            return result.stdout
+
+        self.assertIn("status: NOERROR", dig(ZONE, "A"))
+        for line in dig("+short", "x9." + ZONE, "A").split():
+            self.assertIn(line, self.services)
+        self.assertEqual(dig("+short", "+tcp", ZONE, "AAAA").split(), ["::1"])
+        self.assertIn("status: NXDOMAIN", dig("nope." + ZONE, "A"))
+        self.assertIn("status: REFUSED", dig("example.com", "A"))
+        self.assertIn("ns.test.", dig("+short", ZONE, "NS"))
+
+    def test_tc_over_udp_when_the_answer_does_not_fit(self):
+        def long_soa(tcp=False, payload=None):
+            query = dns.message.make_query(ZONE, "SOA", use_edns=payload is not None, payload=payload or 512)
+            send = dns.query.tcp if tcp else dns.query.udp
+            return send(query, ADDRESS, port=LONG_NAMES_PORT, timeout=3)
+
+        truncated = long_soa()
+        self.assertTrue(truncated.flags & dns.flags.TC)
+        self.assertEqual(truncated.answer, [])
+        self.assertFalse(long_soa(payload=1232).flags & dns.flags.TC)
+        self.assertEqual(len(long_soa(payload=1232).answer), 1)
+        self.assertEqual(len(long_soa(tcp=True).answer), 1)
+
+    def assert_silence(self, packet):
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
+            sock.settimeout(0.5)
+            sock.sendto(packet, (ADDRESS, PORT))
+            with self.assertRaises(socket.timeout):
+                sock.recvfrom(65535)
+
+    def test_hostile_packets_get_silence_and_the_server_keeps_answering(self):
+        query = dns.message.make_query(ZONE, "A").to_wire()
+        response = dns.message.make_response(dns.message.make_query(ZONE, "A")).to_wire()
+        loop = bytes([0x12, 0x34, 1, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0xC0, 12, 0, 1, 0, 1])
+        for packet in (query[:5], query[:-2], query + b"\0" * 5000, loop, response, os.urandom(64), b""):
+            self.assert_silence(packet)
+        with socket.create_connection((ADDRESS, PORT), timeout=3) as sock:
+            sock.sendall(b"\x00\x10" + b"\xff" * 16)  # junk: the connection is closed
+            self.assertEqual(sock.recv(100), b"")
+        self.assertEqual(len(addresses(ask(ZONE, "A"))), 2)
+        self.assertEqual(self.server.poll(), None)
+
+    def test_a_flooding_source_is_limited_and_others_still_answered(self):
+        query = dns.message.make_query(ZONE, "A").to_wire()
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
+            sock.bind(("127.0.0.2", 0))
+            sock.settimeout(0.3)
+            for _ in range(300):
+                sock.sendto(query, (ADDRESS, PORT))
+            answered = 0
+            try:
+                while True:
+                    sock.recvfrom(65535)
+                    answered += 1
+            except socket.timeout:
+                pass
+        self.assertGreaterEqual(answered, 30)
+        self.assertLess(answered, 100)
+        self.assertEqual(len(addresses(ask(ZONE, "A", source="127.0.0.3"))), 2)
+
+    def test_answers_follow_a_new_crawl_within_a_refresh(self):
+        db = os.path.join(self.workdir, "refresh.sqlite")
+        shutil.copyfile(self.db, db)
+        server = start_dns(self.btccrawl, db, REFRESH_PORT, "--ns", "ns.test")
+        try:
+            sim_dir = os.path.join(self.workdir, "later")
+            os.mkdir(sim_dir)
+            btcsim = os.path.join(ARGS.bin_dir, "btcsim")
+            with Simulator(btcsim, sim_dir, "--nodes", 5, "--base", "127.50.0.1"):
+                crawl = run_crawl(self.btccrawl, "--db", db, "--chain", "regtest", "--quiet", "--seed", "127.50.0.1")
+                self.assertEqual(crawl.returncode, 0, crawl.stderr)
+            # The earlier nodes are down now: the newest crawl reached only 127.50.0.0/16.
+            deadline = time.monotonic() + 75
+            found = []
+            while time.monotonic() < deadline:
+                query = dns.message.make_query(ZONE, "A")
+                found = addresses(dns.query.udp(query, ADDRESS, port=REFRESH_PORT, timeout=3))
+                if found and all(a.startswith("127.50.") for a in found):
+                    break
+                time.sleep(2)
+            self.assertTrue(found and all(a.startswith("127.50.") for a in found), found)
+        finally:
+            server.terminate()
+            server.wait(timeout=10)
+            server.stderr.close()
+
+
+class DnsBadInputTest(unittest.TestCase):
+    def test_bad_usage_is_one_line_and_exit_1(self):
+        btccrawl = os.path.join(ARGS.bin_dir, "btccrawl")
+        workdir = new_workdir("btccrawl-dns-bad-")
+        not_ours = os.path.join(workdir, "notes.txt")
+        with open(not_ours, "w") as f:
+            f.write("not a database\n")
+        empty_db = os.path.join(workdir, "empty.sqlite")
+        open(empty_db, "w").close()
+        base = ["--zone", ZONE, "--ns", "ns.test", "--listen", f"{ADDRESS}:{PORT + 10}"]
+        for args in (
+            ["--db", empty_db, "--ns", "ns.test"],
+            ["--db", os.path.join(workdir, "missing.sqlite"), *base],
+            ["--db", not_ours, *base],
+            ["--db", empty_db, *base, "--listen", "nowhere:53"],
+            ["--db", empty_db, *base, "--zone", "a..b"],
+            ["--db", empty_db, *base, "--answers", "0"],
+        ):
+            result = subprocess.run([btccrawl, "dns", *args], capture_output=True, text=True, timeout=30)
+            self.assertEqual(result.returncode, 1, (args, result.stderr))
+            self.assertEqual(len(result.stderr.strip().splitlines()), 1, (args, result.stderr))
+        self.assertEqual(os.path.getsize(empty_db), 0)
+
+
+if __name__ == "__main__":
+    run_tests(globals())
