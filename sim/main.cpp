@@ -1,4 +1,4 @@
-// Why this file exists: btcsim's command line (SPEC §5). It builds the World, writes the truth
+// Why this file exists: btcsim's command line (docs/spec.md §5). It builds the World, writes the truth
 // file, opens the listeners, prints READY and serves until SIGINT/SIGTERM, on one thread.
 #include <csignal>
 #include <iostream>
@@ -46,7 +46,7 @@ int main(int argc, char** argv)
     app.add_option("--exotic", config.exotic, "distinct Tor v3, I2P, CJDNS and IPv6 addresses (default 0)");
     app.add_option("--faults", config.faults, "share of --nodes added as misbehaving nodes (default 0)");
     app.add_option("--fault-kinds", fault_kind_names,
-                   "kinds the fault nodes take in turn (default: the nine of SPEC §5; docs/btcsim.md)")
+                   "kinds the fault nodes take in turn (default: the nine of docs/spec.md §5; docs/btcsim.md)")
         ->delimiter(',');
     app.add_option("--seed", config.seed, "seed of every random choice (default 1)");
     app.add_option("--truth", truth_path, "write the network's truth as JSON to this file");

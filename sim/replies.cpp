@@ -175,7 +175,7 @@ wire::Bytes GetaddrAnswer(const World& world, const wire::Magic& magic, uint32_t
     case NodeKind::flood: return FloodFrames(world, magic, node, addrv2);
     case NodeKind::addrflood: return OneEntryFlood(world, magic, node, addrv2);
     case NodeKind::addr1001: {
-        // Always `addr` (v1), the message SPEC §2 names; EncodeAddr refuses 1001 entries.
+        // Always `addr` (v1), the message docs/spec.md §2 names; EncodeAddr refuses 1001 entries.
         const auto entries = RepeatedEntries(world, node, wire::MAX_ADDR_TO_SEND + 1);
         const auto last = wire::EncodeAddr({&entries.back(), 1});
         const auto payload =

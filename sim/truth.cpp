@@ -16,7 +16,7 @@ namespace {
 
 constexpr size_t FLUSH_SIZE = 1 << 20;
 
-// What a crawler following SPEC §2 records for a node of each kind (docs/btcsim.md explains).
+// What a crawler following docs/spec.md §2 records for a node of each kind (docs/btcsim.md explains).
 constexpr std::array<std::pair<NodeKind, std::string_view>, 22> EXPECTED_OUTCOMES = {{
     {NodeKind::good, "ok"},
     {NodeKind::silent, "handshake_timeout"},

@@ -16,7 +16,7 @@
 namespace sim {
 
 // How a virtual node treats an inbound peer. `good` plays Bitcoin Core; the rest are the faults
-// of SPEC §5 (FAULT_KINDS, the default mix) and the hostile peers of issue 7 (HOSTILE_KINDS, only
+// of docs/spec.md §5 (FAULT_KINDS, the default mix) and the hostile peers of issue 7 (HOSTILE_KINDS, only
 // served when --fault-kinds names them). Fault nodes take the kinds of the mix in order, cycling.
 enum class NodeKind : uint8_t {
     good,

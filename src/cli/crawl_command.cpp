@@ -1,4 +1,4 @@
-// Why this file exists: `btccrawl crawl` (SPEC §1): every option checked before anything touches
+// Why this file exists: `btccrawl crawl` (docs/spec.md §1): every option checked before anything touches
 // the disk, then the database opened or created, the frontier filled, the event loop run, and
 // the crawl marked finished or interrupted.
 #include <fmt/format.h>
@@ -219,7 +219,7 @@ std::vector<wire::Cidr> ParseScope(const CrawlOptions& options, const wire::Chai
             throw UsageError{fmt::format("bad --scope '{}': {}", text, error.what())};
         }
     }
-    // SPEC §1: a regtest crawl never leaves the machine unless told to.
+    // docs/spec.md §1: a regtest crawl never leaves the machine unless told to.
     if (scope.empty() && chain.name == "regtest") {
         scope.push_back(wire::Cidr::Parse("127.0.0.0/8"));
         scope.push_back(wire::Cidr::Parse("::1/128"));
@@ -239,7 +239,7 @@ asio::ip::tcp::endpoint ParseProxyAddress(std::string_view option, std::string_v
         if (!address.IsIPv4() && !address.IsIPv6()) {
             throw UsageError{fmt::format("{} '{}' must be an IPv4 or IPv6 address", option, text)};
         }
-        // SPEC §6: a crawl limited to a scope never sends a byte outside it, not even to its proxy
+        // docs/spec.md §6: a crawl limited to a scope never sends a byte outside it, not even to its proxy
         // (loopback is this machine).
         const bool in_scope =
             std::any_of(scope.begin(), scope.end(), [&](const wire::Cidr& range) { return range.Contains(address); });
@@ -373,7 +373,7 @@ void PrintSummary(const crawl::Crawler& crawler, int64_t crawl_id, const std::st
     if (!outcomes.empty()) std::cout << "  outcomes" << outcomes << "\n";
 }
 
-// SPEC §1 exit 2: the database cannot be written. What is committed stays, and the crawl stays
+// docs/spec.md §1 exit 2: the database cannot be written. What is committed stays, and the crawl stays
 // unfinished in the file, so --resume can complete it once there is room.
 int CannotWrite(const std::filesystem::path& path, const std::string& reason)
 {
@@ -439,7 +439,7 @@ int RunCrawl(const CrawlOptions& options)
     asio::io_context io;
     crawl::Crawler crawler{io, plan.db_path, frontier, plan.settings, crawl_id, database->LoadNextIds()};
     const auto now = net::NowMs();
-    // SPEC §1: a new crawl in an existing file re-crawls every address the file knows.
+    // docs/spec.md §1: a new crawl in an existing file re-crawls every address the file knows.
     if (!options.resume) {
         for (const auto& address : known)
             crawler.Learn(address.endpoint, now);

@@ -1,4 +1,4 @@
-// Why this file exists: `btccrawl export`'s options (SPEC §4); the work is report::RunExport.
+// Why this file exists: `btccrawl export`'s options (docs/spec.md §4); the work is report::RunExport.
 #include <iostream>
 #include <memory>
 

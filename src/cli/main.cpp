@@ -46,7 +46,7 @@ int main(int argc, char** argv)
     } catch (const CLI::CallForVersion& e) {
         return app.exit(e);
     } catch (const CLI::ParseError& e) {
-        // One line, exit 1: SPEC §1 bad usage.
+        // One line, exit 1: docs/spec.md §1 bad usage.
         std::fprintf(stderr, "btccrawl: %s\n", e.what());
         return 1;
     }

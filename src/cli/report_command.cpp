@@ -1,4 +1,4 @@
-// Why this file exists: `btccrawl report`'s options (SPEC §4); the work is report::RunReport.
+// Why this file exists: `btccrawl report`'s options (docs/spec.md §4); the work is report::RunReport.
 #include <iostream>
 #include <memory>
 

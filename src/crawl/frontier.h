@@ -25,7 +25,7 @@ struct Reach {
     bool cjdns{false};
 };
 
-// What may be dialed (SPEC §1, docs/networks.md). IPv4/IPv6: with a scope, only addresses inside
+// What may be dialed (docs/spec.md §1, docs/networks.md). IPv4/IPv6: with a scope, only addresses inside
 // it; without, only routable ones. CJDNS (an IPv6 range reached through the cjdns interface):
 // only with --cjdns, and the scope applies to it as to any IP address. Tor and I2P: only through
 // their proxy; the scope (IP ranges) does not apply, the proxy itself is checked when the

@@ -1,4 +1,4 @@
-// Why this file exists: the protocol of one crawl connection, top to bottom (SPEC §2), with one
+// Why this file exists: the protocol of one crawl connection, top to bottom (docs/spec.md §2), with one
 // watchdog per connection for every deadline (connect, handshake, getaddr answer, grace).
 #include "net/session.h"
 

@@ -1,6 +1,6 @@
 #pragma once
 // Why this file exists: one outbound connection to one peer, as Bitcoin Core expects of an inbound
-// peer (SPEC §2): connect, version, sendaddrv2 (peer >= 70016, before our verack), verack, wait
+// peer (docs/spec.md §2): connect, version, sendaddrv2 (peer >= 70016, before our verack), verack, wait
 // for the peer's verack, getaddr, collect addr/addrv2 until the answer plus a grace period, close.
 // It only observes and reports: the crawl decides what to do with what it saw.
 #include <asio/awaitable.hpp>

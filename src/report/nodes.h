@@ -16,7 +16,7 @@ namespace report {
 struct NodeRow {
     int64_t address_id{0};
     std::string network;  // addresses.network
-    std::string host;     // canonical host text (SPEC §3)
+    std::string host;     // canonical host text (docs/spec.md §3)
     int port{0};
     // NULL in the database when the version payload did not decode.
     std::optional<int32_t> version;

@@ -33,7 +33,7 @@ struct ExportRequest {
 void RunReport(const ReportRequest& request, std::ostream& out);
 void RunExport(const ExportRequest& request, std::ostream& out);
 
-// Runs `body` and turns its outcome into SPEC §1 exit codes: 0, 1 for store::UsageError, 2 for any
+// Runs `body` and turns its outcome into docs/spec.md §1 exit codes: 0, 1 for store::UsageError, 2 for any
 // other failure (unreadable database, disk full…), with a one-line "btccrawl <command>: <what>"
 // on `err`.
 int ExitCode(std::string_view command, const std::function<void()>& body, std::ostream& err);

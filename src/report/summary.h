@@ -1,5 +1,5 @@
 #pragma once
-// Why this file exists: `btccrawl report` answers "what did this crawl see?" (SPEC §4). The numbers
+// Why this file exists: `btccrawl report` answers "what did this crawl see?" (docs/spec.md §4). The numbers
 // are computed once, here, as data; text.cpp and SummaryToJson only present them.
 #include <cstdint>
 #include <nlohmann/json.hpp>

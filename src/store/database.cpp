@@ -28,7 +28,7 @@ constexpr size_t HEADER_APPLICATION_ID = 68;
 constexpr size_t HEADER_SIZE = 100;
 constexpr size_t PAGE1_CELL_COUNT = HEADER_SIZE + 3;  // b-tree header of sqlite_schema's root
 
-// Version 1: the tables of SPEC §3 plus the crawl frontier. Frozen once released: a change is a new
+// Version 1: the tables of docs/spec.md §3 plus the crawl frontier. Frozen once released: a change is a new
 // migration, never an edit here.
 constexpr const char* SCHEMA_V1 = R"sql(
 CREATE TABLE crawls (

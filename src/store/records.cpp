@@ -1,4 +1,4 @@
-// Why this file exists: the outcome words are part of the database contract (SPEC §3), so the enum
+// Why this file exists: the outcome words are part of the database contract (docs/spec.md §3), so the enum
 // and its spelling live in one table that both directions read; and the writer's back-pressure
 // needs one agreed measure of how big a batch is.
 #include "store/records.h"

@@ -14,7 +14,7 @@ namespace store {
 
 using TimeMs = int64_t;  // Unix time in milliseconds, the unit of every *_at column
 
-// SPEC §3 outcome vocabulary, in the words stored in `connections.outcome`.
+// docs/spec.md §3 outcome vocabulary, in the words stored in `connections.outcome`.
 enum class Outcome {
     ok,
     no_addr,

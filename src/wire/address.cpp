@@ -1,5 +1,5 @@
 // Why this file exists: addresses of every network a Bitcoin node can live on, their canonical
-// text (SPEC §3) and Bitcoin Core's validity and routability rules (src/netaddress.cpp), kept in
+// text (docs/spec.md §3) and Bitcoin Core's validity and routability rules (src/netaddress.cpp), kept in
 // one value type so that storing, deduplicating and deciding whether to dial agree everywhere.
 #include "wire/address.h"
 

@@ -1,6 +1,6 @@
 #pragma once
 // Why this file exists: one value type for every network a Bitcoin node can live on, with the
-// canonical text SPEC §3 stores, the BIP155 network ids, and the routability classes Bitcoin Core
+// canonical text docs/spec.md §3 stores, the BIP155 network ids, and the routability classes Bitcoin Core
 // draws (src/netaddress.h), so the crawler decides "record" vs "dial" in one place.
 #include <array>
 #include <compare>
@@ -71,7 +71,7 @@ public:
     // Core's IsAddrV1Compatible: whether `addr` v1 (and `version`'s address fields) can carry it.
     bool IsAddrV1Compatible() const { return IsIPv4() || IsIPv6(); }
 
-    // Canonical text of SPEC §3: dotted quad, RFC 5952 IPv6 (also for CJDNS),
+    // Canonical text of docs/spec.md §3: dotted quad, RFC 5952 IPv6 (also for CJDNS),
     // `<56 base32>.onion` (v3, checksum included), `<52 base32>.b32.i2p`, "unknown-<id>".
     std::string ToString() const;
 

@@ -3,7 +3,7 @@ loopback whose address books point at each other and at dead addresses. The craw
 the first node only, must find every node, store each one's version and every entry it advertised
 (compared with the book our launcher put in it), record the dead addresses as refused, and end the
 node with an empty book as no_addr — and so the node with a one-entry book, whose answer looks like a
-self-announcement (SPEC §2), though its entry is stored and followed. Everything runs inside tests/e2e/in_netns."""
+self-announcement (docs/spec.md §2), though its entry is stored and followed. Everything runs inside tests/e2e/in_netns."""
 
 import collections
 import contextlib

@@ -1,6 +1,6 @@
 """End to end: bad user input. Every case runs btccrawl in a fresh working folder holding a few
 fixture files and must print exactly one line on stderr, nothing on stdout, exit 1, create no
-file and leave every existing file byte for byte as it was (SPEC §1: "clear message on stderr,
+file and leave every existing file byte for byte as it was (docs/spec.md §1: "clear message on stderr,
 nothing written")."""
 
 import hashlib

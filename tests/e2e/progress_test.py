@@ -1,4 +1,4 @@
-"""End to end: what a person sees while a crawl runs (SPEC §1 "Progress") — a plain status line
+"""End to end: what a person sees while a crawl runs (docs/spec.md §1 "Progress") — a plain status line
 every 10 s when stderr is not a terminal, a line redrawn in place every second on a terminal,
 nothing with --quiet, and the final summary always."""
 

@@ -189,7 +189,7 @@ class ResumeTest(unittest.TestCase):
         process.send_signal(signal.SIGINT)
         started = time.monotonic()
         out, err = process.communicate(timeout=30)
-        # SPEC §1: in-flight connections closed within 2 s, everything flushed.
+        # docs/spec.md §1: in-flight connections closed within 2 s, everything flushed.
         self.assertLess(time.monotonic() - started, 3)
         self.assertEqual(process.returncode, 0, err)
         self.assertRegex(out, r"^crawl 1 interrupted after [0-9.]+ s, database ")

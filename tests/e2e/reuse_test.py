@@ -1,4 +1,4 @@
-"""End to end: where a crawl writes (SPEC §1 --db) — a new timestamped file per run by default,
+"""End to end: where a crawl writes (docs/spec.md §1 --db) — a new timestamped file per run by default,
 named on stderr; with --db an existing file is reused, and a new crawl in it starts from the seeds
 AND every address the file already knows (a re-crawl of the known network)."""
 

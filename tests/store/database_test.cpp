@@ -1,4 +1,4 @@
-// Why this file exists: the database file is a contract (SPEC §3) that reports, exports and users'
+// Why this file exists: the database file is a contract (docs/spec.md §3) that reports, exports and users'
 // own SQL rely on, and the open rules decide whether a user's file can be damaged. These tests pin
 // both: exact columns, exact refusals, files left untouched, rows written exactly as given.
 #include <fmt/format.h>
