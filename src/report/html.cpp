@@ -3,7 +3,6 @@
 // without the pictures (screen readers, text browsers).
 #include "report/html.h"
 
-#include <SQLiteCpp/SQLiteCpp.h>
 #include <fmt/chrono.h>
 #include <fmt/format.h>
 #include <algorithm>
@@ -12,6 +11,7 @@
 
 #include "report/nodes.h"
 #include "report/summary.h"
+#include "store/queries.h"
 
 namespace report {
 namespace {
@@ -177,28 +177,6 @@ Counts LatencyHistogram(const std::vector<int64_t>& values)
     return counts;
 }
 
-Counts AttemptOutcomes(store::Database& db, int64_t crawl_id)
-{
-    SQLite::Statement query(db.Sql(),
-                            "SELECT outcome, COUNT(*) FROM connections WHERE crawl_id = ? GROUP BY outcome ORDER BY "
-                            "COUNT(*) DESC, outcome");
-    query.bind(1, crawl_id);
-    Counts counts;
-    while (query.executeStep())
-        counts.emplace_back(query.getColumn(0).getString(), query.getColumn(1).getInt64());
-    return counts;
-}
-
-std::vector<int64_t> Times(store::Database& db, const char* sql, int64_t crawl_id)
-{
-    SQLite::Statement query(db.Sql(), sql);
-    query.bind(1, crawl_id);
-    std::vector<int64_t> times;
-    while (query.executeStep())
-        times.push_back(query.getColumn(0).getInt64());
-    return times;  // the queries sort them
-}
-
 // Known (learned), done (attempts finished) and reachable addresses over the crawl's time.
 std::string Timeline(store::Database& db, const CrawlInfo& crawl)
 {
@@ -207,16 +185,11 @@ std::string Timeline(store::Database& db, const CrawlInfo& crawl)
         const char* css;
         std::vector<int64_t> times;
     };
+    auto progress = store::LoadCrawlProgress(db, crawl.id);
     std::vector<Series> series{
-        {"known", "s1", Times(db, "SELECT learned_at FROM crawl_addresses WHERE crawl_id = ? ORDER BY 1", crawl.id)},
-        {"done", "s2",
-         Times(db, "SELECT MAX(finished_at) FROM connections WHERE crawl_id = ? GROUP BY address_id ORDER BY 1",
-               crawl.id)},
-        {"reachable", "s3",
-         Times(db,
-               "SELECT MIN(handshake_at) FROM connections WHERE crawl_id = ? "
-               "AND handshake_at IS NOT NULL GROUP BY address_id ORDER BY 1",
-               crawl.id)},
+        {"known", "s1", std::move(progress.learned)},
+        {"done", "s2", std::move(progress.done)},
+        {"reachable", "s3", std::move(progress.reachable)},
     };
     int64_t end = crawl.finished_at.value_or(crawl.started_at);
     size_t total = 1;
@@ -342,7 +315,7 @@ void WriteHtml(std::ostream& out, store::Database& db, const CrawlInfo& crawl)
     chart({"protocol-versions", "Protocol versions", "version", "nodes", "reachable nodes"}, summary.protocol_versions);
     chart({"service-flags", "Service flags", "flag", "nodes", "reachable nodes with the flag"}, summary.service_flags);
     chart({"start-height", "Start height", "height", "nodes", "reachable nodes"}, Histogram(heights));
-    chart({"outcomes", "Outcome of every attempt", "outcome", "attempts", "attempts"}, AttemptOutcomes(db, crawl.id));
+    chart({"outcomes", "Outcome of every attempt", "outcome", "attempts", "attempts"}, summary.attempt_outcomes);
     chart({"connect-latency", "Connect latency", "connect time", "nodes", "reachable nodes"},
           LatencyHistogram(connect));
     chart({"handshake-latency", "Handshake latency", "handshake time", "nodes", "reachable nodes"},

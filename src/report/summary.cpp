@@ -1,9 +1,7 @@
-// Why this file exists: the SQL behind `btccrawl report`. Every count is answered by an index on
-// crawl_id or connection_id; addr_entries (the one table of tens of millions of rows) is never
-// read: its per-crawl total is the sum of addr_messages.entry_count.
+// Why this file exists: the figures of `btccrawl report`, computed once from the rows
+// store::LoadCrawlTotals and LoadReachableNodes read.
 #include "report/summary.h"
 
-#include <SQLiteCpp/SQLiteCpp.h>
 #include <fmt/format.h>
 #include <algorithm>
 #include <array>
@@ -74,24 +72,6 @@ Counts ByCount(const std::map<std::string, int64_t>& found, size_t limit = SIZE_
     return counts;
 }
 
-std::map<std::string, int64_t> GroupCount(store::Database& db, const char* sql, int64_t crawl_id)
-{
-    SQLite::Statement query(db.Sql(), sql);
-    query.bind(1, crawl_id);
-    std::map<std::string, int64_t> counts;
-    while (query.executeStep())
-        counts[query.getColumn(0).getString()] = query.getColumn(1).getInt64();
-    return counts;
-}
-
-int64_t Scalar(store::Database& db, const char* sql, std::optional<int64_t> crawl_id)
-{
-    SQLite::Statement query(db.Sql(), sql);
-    if (crawl_id) query.bind(1, *crawl_id);
-    query.executeStep();
-    return query.getColumn(0).getInt64();
-}
-
 void AddVersionDistributions(Summary& summary, const std::vector<NodeRow>& nodes)
 {
     std::map<std::string, int64_t> agents, versions, services, flags;
@@ -143,20 +123,6 @@ void AddMultiAddressNodes(Summary& summary, const std::vector<NodeRow>& nodes)
     }
 }
 
-// The newest attempt of each address (highest attempt number, then newest start, then id).
-constexpr const char* OUTCOMES_QUERY = R"sql(
-SELECT outcome, COUNT(*) FROM (
-    SELECT outcome, ROW_NUMBER() OVER (
-        PARTITION BY address_id ORDER BY attempt DESC, started_at DESC, id DESC) AS newest
-    FROM connections WHERE crawl_id = ?)
-WHERE newest = 1 GROUP BY outcome
-)sql";
-
-constexpr const char* LEARNED_QUERY = R"sql(
-SELECT a.network, COUNT(*) FROM crawl_addresses ca JOIN addresses a ON a.id = ca.address_id
-WHERE ca.crawl_id = ? GROUP BY a.network
-)sql";
-
 }  // namespace
 
 Summary ComputeSummary(store::Database& db, const CrawlInfo& crawl)
@@ -171,14 +137,13 @@ Summary ComputeSummary(store::Database& db, const CrawlInfo& crawl, const std::v
     const store::TimeMs end = crawl.finished_at.value_or(
         std::max(store::NewestRowAt(db, crawl.id).value_or(crawl.started_at), crawl.started_at));
     summary.duration_s = static_cast<double>(end - crawl.started_at) / 1000.0;
-    summary.addresses_known = Scalar(db, "SELECT COUNT(*) FROM addresses", std::nullopt);
-
-    const auto learned = GroupCount(db, LEARNED_QUERY, crawl.id);
-    for (const auto& [network, count] : learned)
+    const auto totals = store::LoadCrawlTotals(db, crawl.id);
+    summary.addresses_known = totals.addresses_known;
+    for (const auto& [network, count] : totals.learned)
         summary.addresses_learned += count;
-    summary.by_network = WithVocabulary(NetworkNames(), learned);
+    summary.by_network = WithVocabulary(NetworkNames(), totals.learned);
 
-    summary.attempted = Scalar(db, "SELECT COUNT(DISTINCT address_id) FROM connections WHERE crawl_id = ?", crawl.id);
+    summary.attempted = totals.attempted;
     summary.reachable = static_cast<int64_t>(nodes.size());
     std::map<std::string, int64_t> reachable_networks;
     for (const auto& node : nodes)
@@ -189,15 +154,10 @@ Summary ComputeSummary(store::Database& db, const CrawlInfo& crawl, const std::v
     std::vector<std::string> outcome_names;
     for (const auto outcome : OUTCOMES)
         outcome_names.emplace_back(store::OutcomeName(outcome));
-    summary.outcomes = WithVocabulary(outcome_names, GroupCount(db, OUTCOMES_QUERY, crawl.id));
-
-    SQLite::Statement messages(db.Sql(),
-                               "SELECT COUNT(*), COALESCE(SUM(m.entry_count), 0) FROM addr_messages m "
-                               "JOIN connections c ON c.id = m.connection_id WHERE c.crawl_id = ?");
-    messages.bind(1, crawl.id);
-    messages.executeStep();
-    summary.addr_messages = messages.getColumn(0).getInt64();
-    summary.addr_entries = messages.getColumn(1).getInt64();
+    summary.outcomes = WithVocabulary(outcome_names, totals.outcomes);
+    summary.attempt_outcomes = ByCount(totals.attempt_outcomes);
+    summary.addr_messages = totals.addr_messages;
+    summary.addr_entries = totals.addr_entries;
 
     AddVersionDistributions(summary, nodes);
     return summary;

@@ -67,7 +67,7 @@ public:
     Database& operator=(Database&&) noexcept;
 
     const std::filesystem::path& Path() const { return m_path; }
-    SQLite::Database& Sql();  // for report/ and tests
+    SQLite::Database& Sql();  // for the rest of store/ and tests
 
     int64_t StartCrawl(std::string_view chain, const std::string& settings_json, TimeMs started_at);
     // status: "finished" or "interrupted"
