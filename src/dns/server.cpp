@@ -4,12 +4,18 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include <grp.h>
+#include <pwd.h>
+#include <unistd.h>
 #include <array>
 #include <asio.hpp>
 #include <asio/experimental/as_tuple.hpp>
+
 #include <condition_variable>
 #include <cstdio>
+#include <cstring>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 #include "dns/rate_limit.h"
@@ -272,11 +278,37 @@ std::unique_ptr<Responder> MakeResponder(const ZoneSettings& settings)
     }
 }
 
+struct Account {
+    uid_t uid;
+    gid_t gid;
+};
+
+// Looked up before anything is bound, so a typo fails before the server starts.
+std::optional<Account> FindAccount(const std::string& user)
+{
+    if (user.empty()) return std::nullopt;
+    const passwd* entry = getpwnam(user.c_str());
+    if (!entry) throw store::UsageError{fmt::format("--user '{}': no such user", user)};
+    if (geteuid() != 0) throw store::UsageError{fmt::format("--user '{}' needs btccrawl to start as root", user)};
+    return Account{entry->pw_uid, entry->pw_gid};
+}
+
+// After binding: the listeners keep their privileged ports, everything else runs as the user.
+// Groups first, then the group, then the user: each later step removes the right to the earlier.
+void DropPrivileges(const Account& account, const std::string& user)
+{
+    if (setgroups(1, &account.gid) != 0 || setgid(account.gid) != 0 || setuid(account.uid) != 0 ||
+        (account.uid != 0 && setuid(0) == 0)) {
+        throw store::UsageError{fmt::format("--user '{}': cannot switch to it: {}", user, std::strerror(errno))};
+    }
+}
+
 }  // namespace
 
 int RunSeed(const SeedOptions& options)
 {
     const auto responder = MakeResponder(options.zone);
+    const auto account = FindAccount(options.user);
     store::Database db{options.db, store::OpenMode::read_only};
     SharedAnswers answers;
     answers.Set(Load(db));
@@ -286,6 +318,7 @@ int RunSeed(const SeedOptions& options)
         options.listen.empty() ? std::vector<std::string>{"0.0.0.0:53", "[::]:53"} : options.listen;
     for (const auto& text : listen)
         Listen(io, text, context);
+    if (account) DropPrivileges(*account, options.user);
     asio::signal_set signals{io, SIGINT, SIGTERM};
     signals.async_wait([&](const std::error_code&, int) { io.stop(); });
     asio::co_spawn(io, LogEveryMinute(context), asio::detached);

@@ -3,6 +3,7 @@ TCP (issue 14). Two simulators: IPv4 nodes on regtest's default port 18444, and 
 on 18442 whose one reachable IPv6 node is [::1]:18444 (btcsim --ipv6 puts it at port P+2)."""
 
 import os
+import pwd
 import shutil
 import socket
 import sqlite3
@@ -197,6 +198,22 @@ class DnsSeedTest(unittest.TestCase):
         self.assertLess(answered, 100)
         self.assertEqual(len(addresses(ask(ZONE, "A", source="127.0.0.3"))), 2)
 
+    def test_port_53_then_runs_as_the_user_given(self):
+        server = start_dns(self.btccrawl, self.db, 53, "--ns", "ns.test", "--user", "nobody")
+        try:
+            with open(f"/proc/{server.pid}/status") as status:
+                ids = {line.split(":")[0]: line.split()[1:] for line in status if line.startswith(("Uid", "Gid"))}
+            nobody = pwd.getpwnam("nobody")
+            self.assertEqual(ids["Uid"], [str(nobody.pw_uid)] * 4)
+            self.assertEqual(ids["Gid"], [str(nobody.pw_gid)] * 4)
+            query = dns.message.make_query(ZONE, "A")
+            reply = dns.query.udp(query, ADDRESS, port=53, timeout=3)
+            self.assertEqual(reply.rcode(), dns.rcode.NOERROR)
+            self.assertTrue(addresses(reply))
+        finally:
+            server.terminate()
+            server.wait(timeout=10)
+
     def test_answers_follow_a_new_crawl_within_a_refresh(self):
         db = os.path.join(self.workdir, "refresh.sqlite")
         shutil.copyfile(self.db, db)
@@ -241,6 +258,7 @@ class DnsBadInputTest(unittest.TestCase):
             ["--db", empty_db, *base, "--listen", "nowhere:53"],
             ["--db", empty_db, *base, "--zone", "a..b"],
             ["--db", empty_db, *base, "--answers", "0"],
+            ["--db", empty_db, *base, "--user", "no-such-user-here"],
         ):
             result = subprocess.run([btccrawl, "dns", *args], capture_output=True, text=True, timeout=30)
             self.assertEqual(result.returncode, 1, (args, result.stderr))
