@@ -55,7 +55,7 @@ private:
 struct Context {
     const Responder& responder;
     SharedAnswers& answers;
-    RateLimiter limiter;
+    std::optional<RateLimiter> limiter;  // none: --rate-limit 0
     std::mt19937_64 random{std::random_device{}()};
     struct Counts {
         std::array<uint64_t, VERDICT_COUNT> verdicts{};
@@ -80,7 +80,7 @@ std::string SourceKey(const asio::ip::address& address)
 Reply Handle(Context& context, const asio::ip::address& source, std::span<const uint8_t> query, Transport transport)
 {
     ++(transport == Transport::udp ? context.counts.udp_queries : context.counts.tcp_queries);
-    if (!context.limiter.Allow(SourceKey(source), RateLimiter::Clock::now())) {
+    if (context.limiter && !context.limiter->Allow(SourceKey(source), RateLimiter::Clock::now())) {
         ++context.counts.rate_limited;
         return {{}, Verdict::ignored};
     }
@@ -314,6 +314,7 @@ int RunSeed(const SeedOptions& options)
     answers.Set(Load(db));
     asio::io_context io{1};
     Context context{*responder, answers};
+    if (options.source_rate > 0) context.limiter.emplace(options.source_rate, 2 * options.source_rate);
     const std::vector<std::string> listen =
         options.listen.empty() ? std::vector<std::string>{"0.0.0.0:53", "[::]:53"} : options.listen;
     for (const auto& text : listen)
