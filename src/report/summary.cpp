@@ -16,16 +16,6 @@
 namespace report {
 namespace {
 
-constexpr std::array NETWORKS = {wire::Network::ipv4, wire::Network::ipv6, wire::Network::onion, wire::Network::i2p,
-                                 wire::Network::cjdns};
-
-constexpr std::array OUTCOMES = {
-    store::Outcome::ok,          store::Outcome::no_addr,         store::Outcome::refused,
-    store::Outcome::unreachable, store::Outcome::connect_timeout, store::Outcome::handshake_timeout,
-    store::Outcome::peer_closed, store::Outcome::protocol_error,  store::Outcome::proxy_error,
-    store::Outcome::cancelled,
-};
-
 struct ServiceFlag {
     const char* name;
     uint64_t bit;
@@ -58,7 +48,7 @@ Counts WithVocabulary(const std::vector<std::string>& fixed, std::map<std::strin
 std::vector<std::string> NetworkNames()
 {
     std::vector<std::string> names;
-    for (const auto network : NETWORKS)
+    for (const auto network : wire::STORED_NETWORKS)
         names.emplace_back(wire::NetworkName(network));
     return names;
 }
@@ -152,7 +142,7 @@ Summary ComputeSummary(store::Database& db, const CrawlInfo& crawl, const std::v
     AddMultiAddressNodes(summary, nodes);
 
     std::vector<std::string> outcome_names;
-    for (const auto outcome : OUTCOMES)
+    for (const auto outcome : store::AllOutcomes())
         outcome_names.emplace_back(store::OutcomeName(outcome));
     summary.outcomes = WithVocabulary(outcome_names, totals.outcomes);
     summary.attempt_outcomes = ByCount(totals.attempt_outcomes);
