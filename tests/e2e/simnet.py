@@ -43,6 +43,25 @@ class Simulator:
         self.process.stdout.close()
 
 
+def block_dead_ranges(truth):
+    """Makes the truth file's silent dead range drop SYNs and its unreachable range answer ICMP
+    net-unreachable (connect fails with ENETUNREACH), with nftables rules that exist only inside
+    this private network namespace; the refused range stays as it is (RST from loopback)."""
+    assert in_private_namespace(), "nftables rules only inside a private network namespace"
+    ranges = truth.get("dead_ranges", {})
+    verdicts = {"silent": "drop", "unreachable": "reject with icmp type net-unreachable"}
+    rules = [
+        f"ip daddr {ranges[kind]['first']}-{ranges[kind]['last']} tcp flags syn {verdict}"
+        for kind, verdict in verdicts.items()
+        if kind in ranges
+    ]
+    if not rules:
+        return
+    ruleset = "table ip btcsim {\n chain output {\n  type filter hook output priority 0; policy accept;\n"
+    ruleset += "".join(f"  {rule}\n" for rule in rules) + " }\n}\n"
+    subprocess.run(["nft", "-f", "-"], input=ruleset, text=True, check=True)
+
+
 def run_crawl(btccrawl, *args, timeout=600):
     """Runs `btccrawl crawl ARGS` and returns the finished process (stdout and stderr as text)."""
     return subprocess.run([btccrawl, "crawl", *map(str, args)], capture_output=True, text=True, timeout=timeout)
