@@ -85,7 +85,9 @@ class MainnetShapeTest(unittest.TestCase):
 
     def test_dead_ranges_fail_as_their_kind_and_are_retried_when_it_may_pass(self):
         ranges = self.truth.raw["dead_ranges"]
-        self.assertEqual({kind: r["count"] for kind, r in ranges.items()}, {"silent": 420, "unreachable": 30, "refused": 150})
+        self.assertEqual(
+            {kind: r["count"] for kind, r in ranges.items()}, {"silent": 4200, "unreachable": 300, "refused": 1500}
+        )
         attempts = dict(
             self.db.execute(
                 """SELECT a.host, max(c.attempt) FROM connections c JOIN addresses a ON a.id = c.address_id
