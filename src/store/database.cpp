@@ -397,12 +397,15 @@ std::optional<std::string> Database::CrawlChain(int64_t crawl_id)
 std::vector<KnownAddress> Database::LoadAddresses()
 {
     std::vector<KnownAddress> addresses;
-    SQLite::Statement query{*m_db, "SELECT id, host, port FROM addresses ORDER BY id"};
+    SQLite::Statement query{*m_db, "SELECT id, network, host, port FROM addresses ORDER BY id"};
     while (query.executeStep()) {
+        const std::string name = query.getColumn(1).getString();
+        const auto network = wire::NetworkFromName(name);
+        if (!network) throw std::runtime_error{fmt::format("{}: unknown network '{}'", m_path.string(), name)};
         addresses.push_back(KnownAddress{
             query.getColumn(0).getInt64(),
-            wire::Endpoint{wire::ParseHost(query.getColumn(1).getString()),
-                           static_cast<uint16_t>(query.getColumn(2).getInt())},
+            wire::Endpoint{wire::ParseHost(*network, query.getColumn(2).getString()),
+                           static_cast<uint16_t>(query.getColumn(3).getInt())},
         });
     }
     return addresses;

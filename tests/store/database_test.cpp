@@ -588,6 +588,30 @@ TEST_F(WriteBatchTest, LoadAddressesRoundTripsEveryNetwork)
     }
 }
 
+// A 'cjdns' row is IPv6 text: it must load as the CJDNS address the wire decoder gave (also one
+// outside fc00::/8 or with IPv4-mapped bytes), or the frontier would not know it as the same
+// endpoint when a peer advertises it again.
+TEST_F(WriteBatchTest, LoadAddressesKeepsCjdnsAndIPv6InFc00Apart)
+{
+    const auto bytes = [](uint8_t first, uint8_t eleventh) {
+        return std::array<uint8_t, 16>{first, 0, 0, 0, 0, 0, 0, 0, 0, 0, eleventh, eleventh, 1, 2, 3, 4};
+    };
+    store::Batch batch;
+    batch.addresses = {
+        {1, {wire::NetAddress::FromBip155(wire::BIP155_CJDNS, bytes(0xfc, 7)), 8333}, 100},
+        {2, {wire::NetAddress::FromBip155(wire::BIP155_IPV6, bytes(0xfc, 7)), 8333}, 100},
+        {3, {wire::NetAddress::FromBip155(wire::BIP155_CJDNS, bytes(0xfd, 7)), 8333}, 100},
+        {4, {wire::NetAddress::FromBip155(wire::BIP155_CJDNS, bytes(0, 0xff)), 8333}, 100},
+    };
+    database->WriteBatch(batch);
+    const auto loaded = database->LoadAddresses();
+    ASSERT_EQ(loaded.size(), batch.addresses.size());
+    for (size_t i = 0; i < loaded.size(); ++i)
+        EXPECT_EQ(loaded[i].endpoint, batch.addresses[i].endpoint) << batch.addresses[i].endpoint.ToString();
+    EXPECT_EQ(loaded[0].endpoint.address.GetNetwork(), wire::Network::cjdns);
+    EXPECT_EQ(loaded[1].endpoint.address.GetNetwork(), wire::Network::ipv6);
+}
+
 TEST_F(WriteBatchTest, NextIdsFollowTheHighestIds)
 {
     auto ids = database->LoadNextIds();
