@@ -53,6 +53,8 @@ struct Dial {
     int64_t address_id;
     wire::Endpoint endpoint;
     int attempt;  // 1 = first try
+    // What the newest address message before this dial said of the address; nullopt when none did.
+    std::optional<uint64_t> advertised_services{};
 };
 
 class Frontier {
@@ -70,6 +72,9 @@ public:
     // Records that this crawl learned the endpoint, and queues it if it is dialable and this crawl
     // has not dialed it yet.
     Learned Learn(const wire::Endpoint& endpoint);
+
+    // A peer's address message advertised the address with these services (the newest counts).
+    void Advertised(int64_t id, uint64_t services) { At(id).advertised_services = services; }
 
     // Resuming: what the interrupted crawl learned and how its attempts ended. Addresses it
     // finished are not queued again; the rest are (after any back-off still due).
@@ -93,6 +98,7 @@ private:
         bool learned{false};  // by this crawl
         bool queued{false};   // waiting in m_ready or m_retries, or being dialed
         uint8_t attempts{0};  // by this crawl
+        std::optional<uint64_t> advertised_services{};
     };
     struct Retry {
         SteadyClock::time_point due;

@@ -11,7 +11,7 @@ from simnet import Simulator, connect, in_private_namespace, new_workdir, run_te
 
 ARGS = None
 SIM_ARGS = ["--nodes", 12, "--book", 6, "--dead", 3, "--seed", 9]
-OPTIONS = ["--chain", "regtest", "--quiet", "--addr-timeout", "2"]
+OPTIONS = ["--chain", "regtest", "--transport", "v1", "--quiet", "--addr-timeout", "2"]
 
 
 def btccrawl(cwd, *args):
