@@ -81,6 +81,12 @@ public:
     using std::invalid_argument::invalid_argument;
 };
 
+// What a node speaks (BIP324, --v2 and --v2-only): v1 only (it closes on a v2 key, as a node
+// before Core 26 does), v2 and v1 (Core 27+: it advertises NODE_P2P_V2), or v2 only (refuses v1).
+enum class NodeTransport : uint8_t { v1, dual, v2 };
+std::string_view TransportName(NodeTransport transport);  // "v1", "dual", "v2"
+constexpr uint64_t NODE_P2P_V2 = uint64_t{1} << 11;
+
 struct Config {
     uint32_t nodes{0};
     uint32_t base{0x7f0a0001};  // 127.10.0.1, host byte order
@@ -94,6 +100,9 @@ struct Config {
     uint64_t seed{1};
     // The kinds fault nodes take in turn (--fault-kinds); never empty, never `good`.
     std::vector<NodeKind> fault_kinds{FAULT_KINDS.begin(), FAULT_KINDS.end()};
+    // Shares of the good nodes that speak v2 and v1 / only v2; the rest and every fault node: v1.
+    double v2{0.8};
+    double v2_only{0.0};
 };
 
 // What a node says about itself in its `version` message (the timestamp is the clock's).
@@ -132,6 +141,7 @@ public:
     uint32_t NodeIPv4(uint32_t node) const;
     std::optional<uint32_t> NodeOfIPv4(uint32_t ipv4) const;
     VersionFields VersionOf(uint32_t node) const;
+    NodeTransport TransportOf(uint32_t node) const;
 
     wire::Endpoint EndpointOf(uint32_t address) const;
     // The good node an exotic address leads to when it is reachable: its Tor v3 and I2P
