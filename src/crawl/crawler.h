@@ -33,7 +33,6 @@ struct CrawlSettings {
 // Counts shown by the progress line and the final summary.
 struct CrawlCounts {
     size_t known{0};  // addresses this crawl learned
-    size_t queued{0};
     size_t in_flight{0};
     size_t done{0};       // connections finished
     size_t reachable{0};  // connections whose handshake completed

@@ -18,7 +18,6 @@ constexpr std::array<uint8_t, 12> IPV4_IN_IPV6_PREFIX{0, 0, 0, 0, 0, 0, 0, 0, 0,
 // Bitcoin Core netaddress.h: Tor v2 as OnionCat IPv6, and Core's own "internal" name hashes.
 constexpr std::array<uint8_t, 6> TORV2_IN_IPV6_PREFIX{0xfd, 0x87, 0xd8, 0x7e, 0xeb, 0x43};
 constexpr std::array<uint8_t, 6> INTERNAL_IN_IPV6_PREFIX{0xfd, 0x6b, 0x88, 0xc0, 0x87, 0x24};
-constexpr uint8_t CJDNS_PREFIX = 0xfc;
 
 constexpr std::string_view ONION_SUFFIX = ".onion";
 constexpr std::string_view I2P_SUFFIX = ".b32.i2p";
@@ -236,10 +235,10 @@ std::string_view NetworkName(Network network)
 
 std::optional<Network> NetworkFromName(std::string_view name)
 {
-    for (Network network :
-         {Network::ipv4, Network::ipv6, Network::onion, Network::i2p, Network::cjdns, Network::unknown}) {
+    for (Network network : STORED_NETWORKS) {
         if (NetworkName(network) == name) return network;
     }
+    if (name == NetworkName(Network::unknown)) return Network::unknown;
     return std::nullopt;
 }
 
@@ -267,8 +266,9 @@ NetAddress NetAddress::FromIPv6(const std::array<uint8_t, ADDR_IPV6_SIZE>& bytes
 
 NetAddress NetAddress::FromCjdns(const std::array<uint8_t, ADDR_CJDNS_SIZE>& bytes)
 {
-    if (bytes[0] != CJDNS_PREFIX) throw AddressError{"CJDNS address outside fc00::/8: " + IPv6ToString(bytes)};
-    return Make(Network::cjdns, bytes);
+    const NetAddress address = Make(Network::cjdns, bytes);
+    if (!address.HasCjdnsPrefix()) throw AddressError{"CJDNS address outside fc00::/8: " + IPv6ToString(bytes)};
+    return address;
 }
 
 NetAddress NetAddress::FromTorV3(const std::array<uint8_t, ADDR_TORV3_SIZE>& pubkey)
@@ -385,12 +385,17 @@ bool NetAddress::IsValid() const
     case Network::ipv6:
         return !std::all_of(raw.begin(), raw.end(), [](uint8_t b) { return b == 0; }) && !IsRFC3849() &&
                !HasPrefix(raw, TORV2_IN_IPV6_PREFIX) && !HasPrefix(raw, INTERNAL_IN_IPV6_PREFIX);
-    case Network::cjdns: return raw[0] == CJDNS_PREFIX;
+    case Network::cjdns: return HasCjdnsPrefix();
     case Network::onion:
     case Network::i2p: return true;
     case Network::unknown: return false;
     }
     return false;
+}
+
+bool NetAddress::HasCjdnsPrefix() const
+{
+    return (m_network == Network::ipv6 || m_network == Network::cjdns) && m_bytes[0] == CJDNS_PREFIX;
 }
 
 bool NetAddress::IsLoopback() const
@@ -499,6 +504,26 @@ std::optional<NetAddress> TryParseHost(std::string_view text)
     } catch (const AddressError&) {
         return std::nullopt;
     }
+}
+
+NetAddress ParseHost(Network network, std::string_view text)
+{
+    if (network == Network::cjdns) {
+        // Parsed as bytes, not through ParseHost, which reads an IPv4-mapped text as IPv4.
+        std::array<uint8_t, ADDR_CJDNS_SIZE> bytes;
+        if (inet_pton(AF_INET6, std::string{text}.c_str(), bytes.data()) != 1)
+            throw AddressError{"not a CJDNS address: " + Quoted(text)};
+        return NetAddress::FromBip155(BIP155_CJDNS, bytes);
+    }
+    const NetAddress address = ParseHost(text);
+    if (address.GetNetwork() != network)
+        throw AddressError{"not an " + std::string{NetworkName(network)} + " address: " + Quoted(text)};
+    return address;
+}
+
+NetAddress SeedAddress(const NetAddress& literal)
+{
+    return literal.IsIPv6() && literal.HasCjdnsPrefix() ? NetAddress::FromBip155(BIP155_CJDNS, literal.Raw()) : literal;
 }
 
 HostPort SplitHostPort(std::string_view text, uint16_t default_port)

@@ -15,6 +15,8 @@
 namespace wire {
 
 enum class Network : uint8_t { ipv4, ipv6, onion, i2p, cjdns, unknown };
+// The networks an address can be stored on (not `unknown`), in the order reports list them.
+constexpr std::array STORED_NETWORKS{Network::ipv4, Network::ipv6, Network::onion, Network::i2p, Network::cjdns};
 
 // "ipv4", "ipv6", "onion", "i2p", "cjdns", "unknown" — the `addresses.network` column values.
 std::string_view NetworkName(Network network);
@@ -34,6 +36,8 @@ constexpr size_t ADDR_TORV3_SIZE = 32;
 constexpr size_t ADDR_I2P_SIZE = 32;
 constexpr size_t ADDR_CJDNS_SIZE = 16;
 constexpr size_t MAX_ADDRV2_SIZE = 512;  // BIP155: longer addresses are malformed
+// CJDNS addresses live in fc00::/8: their first byte (Bitcoin Core's CJDNS_PREFIX).
+constexpr uint8_t CJDNS_PREFIX = 0xfc;
 
 class AddressError : public std::invalid_argument {
 public:
@@ -77,6 +81,8 @@ public:
 
     bool IsIPv4() const { return m_network == Network::ipv4; }
     bool IsIPv6() const { return m_network == Network::ipv6; }
+    // An IPv6 or CJDNS address in fc00::/8 (Core's HasCJDNSPrefix); the only test of that range.
+    bool HasCjdnsPrefix() const;
     // Core's IsValid: not 0.0.0.0, 255.255.255.255, ::, 2001:db8::/32, not a CJDNS address
     // outside fc00::/8, not unknown; also not Tor v2 (fd87:d87e:eb43::/48) or Core's "internal"
     // names (fd6b:88c0:8724::/48) in IPv6 form, which Core unserializes as invalid.
@@ -126,6 +132,18 @@ struct Endpoint {
 NetAddress ParseHost(std::string_view text);
 // Like ParseHost, but nullopt instead of an error (for "is this a literal or a name?").
 std::optional<NetAddress> TryParseHost(std::string_view text);
+// A stored address back from its `addresses` row: the inverse of (GetNetwork(), ToString()), the
+// same value the wire decoder produced (a 'cjdns' host is read as addrv2 network id 6 is, even
+// outside fc00::/8). Throws AddressError when `text` is not an address of `network`.
+NetAddress ParseHost(Network network, std::string_view text);
+
+// The network of an address learned as text a person or Bitcoin Core's seed list writes (--seed,
+// --seed-file, the fixed seeds): an IPv6 literal in fc00::/8 is CJDNS, as Core's generate-seeds.py
+// assumes for its seeds (and as Core's -cjdnsreachable reads -addnode/-seednode); every other
+// address is returned as it is. Addresses from peers are not seeds: they keep the network their
+// message says (addrv2 id 6 is CJDNS; an IPv6 entry, in addr or addrv2, stays IPv6 even in
+// fc00::/8, as in Core). No option changes this; --cjdns only decides whether CJDNS is dialed.
+NetAddress SeedAddress(const NetAddress& literal);
 
 // "host", "host:port", "[v6]", "[v6]:port", or a bare IPv6 literal. `host` may be a DNS name.
 // Throws AddressError on an empty host or a bad port.

@@ -127,8 +127,6 @@ constexpr std::array<std::string_view, 25> SIGNET{
     "4jbenbcdlfoiauayz4bdpfueobo3klbjtmdkbnwojq2awhhl74ngbkad.onion:38333",
 };
 
-constexpr uint8_t CJDNS_FIRST_BYTE = 0xfc;
-
 }  // namespace
 
 std::span<const std::string_view> FixedSeedTexts(std::string_view chain)
@@ -144,13 +142,7 @@ std::vector<Endpoint> FixedSeeds(std::string_view chain)
     std::vector<Endpoint> seeds;
     for (const auto text : FixedSeedTexts(chain)) {
         const auto host_port = SplitHostPort(text, 0);
-        auto address = ParseHost(host_port.host);
-        if (address.IsIPv6() && address.Raw()[0] == CJDNS_FIRST_BYTE) {
-            std::array<uint8_t, ADDR_CJDNS_SIZE> bytes;
-            std::copy(address.Raw().begin(), address.Raw().end(), bytes.begin());
-            address = NetAddress::FromCjdns(bytes);
-        }
-        seeds.push_back(Endpoint{address, host_port.port});
+        seeds.push_back(Endpoint{SeedAddress(ParseHost(host_port.host)), host_port.port});
     }
     return seeds;
 }

@@ -16,8 +16,8 @@ namespace wire {
 // "<52>.b32.i2p:0", "[fc00::1]:8333") for a chain name; empty for regtest and unknown names.
 std::span<const std::string_view> FixedSeedTexts(std::string_view chain);
 
-// The entries as endpoints; fc00::/8 literals become CJDNS addresses, as Core's
-// generate-seeds.py encodes them. Throws AddressError for an entry that does not parse.
+// The entries as endpoints, each network decided by SeedAddress (fc00::/8 literals are CJDNS, as
+// Core's generate-seeds.py encodes them). Throws AddressError for an entry that does not parse.
 std::vector<Endpoint> FixedSeeds(std::string_view chain);
 
 }  // namespace wire

@@ -12,16 +12,7 @@ import subprocess
 import time
 import unittest
 
-from simnet import (
-    Simulator,
-    address_key,
-    connect,
-    in_private_namespace,
-    last_outcomes,
-    new_workdir,
-    run_crawl,
-    run_tests,
-)
+from simnet import Simulator, crawl_state, in_private_namespace, new_workdir, run_crawl, run_tests
 
 ARGS = None
 # A slow pace (about 6 s for the whole network) leaves room to kill it in the middle.
@@ -44,71 +35,6 @@ CRAWL_ARGS = [
 KILLS = 3
 # Fixed so that a failure can be replayed; the kill times are printed too.
 RANDOM_SEED = 20250101
-
-
-def crawl_state(path):
-    """Everything a crawl's result consists of, independent of ids and clock times."""
-    db = connect(path)
-    crawl_id = db.execute("SELECT max(id) FROM crawls").fetchone()[0]
-    reachable = {
-        address_key(r)
-        for r in db.execute(
-            """SELECT DISTINCT a.network, a.host, a.port FROM connections c JOIN addresses a ON a.id = c.address_id
-           WHERE c.crawl_id = ? AND c.handshake_at IS NOT NULL""",
-            (crawl_id,),
-        )
-    }
-    learned = {
-        address_key(r)
-        for r in db.execute(
-            """SELECT a.network, a.host, a.port FROM crawl_addresses l JOIN addresses a ON a.id = l.address_id
-           WHERE l.crawl_id = ?""",
-            (crawl_id,),
-        )
-    }
-    answers = {}
-    for r in db.execute(
-        """SELECT src.host AS source, a.network, a.host, a.port, e.timestamp, e.services
-               FROM addr_entries e JOIN addr_messages m ON m.id = e.addr_message_id
-               JOIN connections c ON c.id = m.connection_id JOIN addresses src ON src.id = c.address_id
-               JOIN addresses a ON a.id = e.address_id
-               WHERE c.crawl_id = ? AND m.entry_count > 1 ORDER BY m.id, e.position""",
-        (crawl_id,),
-    ):
-        answers.setdefault(r["source"], []).append((address_key(r), r["timestamp"], r["services"]))
-    state = {
-        "reachable": reachable,
-        "learned": learned,
-        "answers": answers,
-        "outcomes": last_outcomes(db, crawl_id),
-        "status": db.execute("SELECT status FROM crawls WHERE id = ?", (crawl_id,)).fetchone()[0],
-        "crawls": db.execute("SELECT count(*) FROM crawls").fetchone()[0],
-        "integrity": db.execute("PRAGMA integrity_check").fetchone()[0],
-        "duplicates": {
-            "addresses": db.execute(
-                "SELECT count(*) - count(DISTINCT network || host || port) FROM addresses"
-            ).fetchone()[0],
-            "attempts": db.execute(
-                """SELECT count(*) FROM (SELECT 1 FROM connections
-                                      GROUP BY crawl_id, address_id, attempt HAVING count(*) > 1)"""
-            ).fetchone()[0],
-            "handshakes": db.execute(
-                """SELECT count(*) FROM (SELECT 1 FROM connections WHERE outcome = 'ok'
-                                        GROUP BY crawl_id, address_id HAVING count(*) > 1)"""
-            ).fetchone()[0],
-            "answers": db.execute(
-                """SELECT count(*) FROM (SELECT 1 FROM addr_messages m JOIN connections c
-                                     ON c.id = m.connection_id WHERE m.entry_count > 1
-                                     GROUP BY c.address_id HAVING count(*) > 1)"""
-            ).fetchone()[0],
-            "crawl_addresses": db.execute(
-                """SELECT count(*) FROM (SELECT 1 FROM crawl_addresses
-                                             GROUP BY crawl_id, address_id HAVING count(*) > 1)"""
-            ).fetchone()[0],
-        },
-    }
-    db.close()
-    return state
 
 
 class ResumeTest(unittest.TestCase):

@@ -5,6 +5,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <fstream>
 #include <map>
 #include <vector>
 
@@ -303,6 +304,42 @@ TEST_F(StoreTest, CrawlLifecycle)
     }
 }
 
+// The statements of tests/store/data/research_queries.sql (comment lines dropped).
+std::vector<std::string> ResearchQueries()
+{
+    std::ifstream file{TEST_DATA_DIR "/research_queries.sql"};
+    std::vector<std::string> queries{""};
+    for (std::string line; std::getline(file, line);) {
+        if (line.starts_with("--")) continue;
+        queries.back() += line + "\n";
+        if (line.ends_with(";")) queries.emplace_back();
+    }
+    queries.pop_back();
+    return queries;
+}
+
+TEST_F(StoreTest, ResearchQueriesSearchIndexesOnceACrawlHasFinished)
+{
+    Database database{DbPath(), OpenMode::create_new};
+    const auto queries = ResearchQueries();
+    ASSERT_EQ(queries.size(), 3u);
+    const auto scans = [&] {
+        std::vector<std::string> found;
+        for (const auto& query : queries) {
+            SQLite::Statement plan{database.Sql(), "EXPLAIN QUERY PLAN " + query};
+            while (plan.executeStep()) {
+                const std::string step = plan.getColumn(3).getString();
+                if (step.starts_with("SCAN")) found.push_back(step);
+            }
+        }
+        return found;
+    };
+    EXPECT_THAT(scans(), ::testing::Not(::testing::IsEmpty()));  // without the indexes they scan
+    database.FinishCrawl(database.StartCrawl("regtest", "{}", 1000), "finished", 2000);
+    EXPECT_THAT(scans(), ::testing::IsEmpty());
+    EXPECT_THAT(Indexes(database.Sql(), "addr_entries"), ElementsAre("addr_entries_by_address"));
+}
+
 TEST_F(StoreTest, ResumeMarksAnInterruptedCrawlRunningAgain)
 {
     Database database{DbPath(), OpenMode::create_new};
@@ -549,6 +586,30 @@ TEST_F(WriteBatchTest, LoadAddressesRoundTripsEveryNetwork)
         EXPECT_EQ(loaded[i].id, batch.addresses[i].id);
         EXPECT_EQ(loaded[i].endpoint, batch.addresses[i].endpoint);
     }
+}
+
+// A 'cjdns' row is IPv6 text: it must load as the CJDNS address the wire decoder gave (also one
+// outside fc00::/8 or with IPv4-mapped bytes), or the frontier would not know it as the same
+// endpoint when a peer advertises it again.
+TEST_F(WriteBatchTest, LoadAddressesKeepsCjdnsAndIPv6InFc00Apart)
+{
+    const auto bytes = [](uint8_t first, uint8_t eleventh) {
+        return std::array<uint8_t, 16>{first, 0, 0, 0, 0, 0, 0, 0, 0, 0, eleventh, eleventh, 1, 2, 3, 4};
+    };
+    store::Batch batch;
+    batch.addresses = {
+        {1, {wire::NetAddress::FromBip155(wire::BIP155_CJDNS, bytes(0xfc, 7)), 8333}, 100},
+        {2, {wire::NetAddress::FromBip155(wire::BIP155_IPV6, bytes(0xfc, 7)), 8333}, 100},
+        {3, {wire::NetAddress::FromBip155(wire::BIP155_CJDNS, bytes(0xfd, 7)), 8333}, 100},
+        {4, {wire::NetAddress::FromBip155(wire::BIP155_CJDNS, bytes(0, 0xff)), 8333}, 100},
+    };
+    database->WriteBatch(batch);
+    const auto loaded = database->LoadAddresses();
+    ASSERT_EQ(loaded.size(), batch.addresses.size());
+    for (size_t i = 0; i < loaded.size(); ++i)
+        EXPECT_EQ(loaded[i].endpoint, batch.addresses[i].endpoint) << batch.addresses[i].endpoint.ToString();
+    EXPECT_EQ(loaded[0].endpoint.address.GetNetwork(), wire::Network::cjdns);
+    EXPECT_EQ(loaded[1].endpoint.address.GetNetwork(), wire::Network::ipv6);
 }
 
 TEST_F(WriteBatchTest, NextIdsFollowTheHighestIds)

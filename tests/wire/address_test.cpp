@@ -133,6 +133,66 @@ TEST(NetAddress, FromCjdnsRequiresFc00Prefix)
               "CJDNS address outside fc00::/8: fd00:1:2:3:4:5:6:7");
 }
 
+TEST(NetAddress, HasCjdnsPrefixOnlyForIPv6AndCjdnsInFc00)
+{
+    EXPECT_TRUE(ParseHost("fc00::1").HasCjdnsPrefix());
+    EXPECT_TRUE(NetAddress::FromCjdns(Array<16>("fc000001000200030004000500060007")).HasCjdnsPrefix());
+    EXPECT_FALSE(ParseHost("fd00::1").HasCjdnsPrefix());
+    EXPECT_FALSE(NetAddress::FromBip155(BIP155_CJDNS, Array<16>("fd000001000200030004000500060007")).HasCjdnsPrefix());
+    EXPECT_FALSE(ParseHost("252.0.0.1").HasCjdnsPrefix());  // first byte 0xfc, but IPv4
+}
+
+// docs/schema.md "Networks": an address is CJDNS when it arrives as CJDNS, whatever the flags.
+TEST(SeedAddress, Fc00LiteralIsCjdnsOtherAddressesUnchanged)
+{
+    const NetAddress cjdns = SeedAddress(ParseHost("fc32:17ea:e415:c3bf:9808:149d:b5a2:c9aa"));
+    EXPECT_EQ(cjdns.GetNetwork(), Network::cjdns);
+    EXPECT_EQ(cjdns, NetAddress::FromBip155(BIP155_CJDNS, Array<16>("fc3217eae415c3bf9808149db5a2c9aa")));
+    EXPECT_EQ(SeedAddress(cjdns), cjdns);
+    for (const char* host :
+         {"fd00::1", "fe80::1", "2001:db8::1", "::1", "127.0.0.1", "252.0.0.1", CORE_ONION_TEXT, CORE_I2P_TEXT}) {
+        EXPECT_EQ(SeedAddress(ParseHost(host)), ParseHost(host)) << host;
+    }
+}
+
+TEST(SeedAddress, PeersIPv6EntriesInFc00StayIPv6)
+{
+    // addr v1 and addrv2 network id 2 carry IPv6: fc00::/8 there is RFC 4193 space, not CJDNS.
+    const NetAddress from_peer = NetAddress::FromBip155(BIP155_IPV6, Array<16>("fc000001000200030004000500060007"));
+    EXPECT_EQ(from_peer.GetNetwork(), Network::ipv6);
+    EXPECT_TRUE(from_peer.IsRFC4193());
+    EXPECT_FALSE(from_peer.IsRoutable());
+    EXPECT_EQ(NetAddress::FromIPv6(Array<16>("fc000001000200030004000500060007")).GetNetwork(), Network::ipv6);
+}
+
+TEST(ParseHostOfNetwork, InverseOfNetworkAndText)
+{
+    const std::vector<NetAddress> addresses{
+        ParseHost("1.2.3.4"),
+        ParseHost("2001:db8::1"),
+        ParseHost("fc00::1"),  // IPv6 in fc00::/8, as a peer's IPv6 entry gives it
+        NetAddress::FromCjdns(Array<16>("fc000001000200030004000500060007")),
+        NetAddress::FromBip155(BIP155_CJDNS, Array<16>("fd000001000200030004000500060007")),
+        NetAddress::FromBip155(BIP155_CJDNS, Array<16>("00000000000000000000ffff01020304")),
+        ParseHost(CORE_ONION_TEXT),
+        ParseHost(CORE_I2P_TEXT),
+    };
+    for (const auto& address : addresses) {
+        EXPECT_EQ(ParseHost(address.GetNetwork(), address.ToString()), address) << address.ToString();
+    }
+}
+
+TEST(ParseHostOfNetwork, TextOfAnotherNetworkIsAnError)
+{
+    EXPECT_EQ(ErrorOf<AddressError>([] { ParseHost(Network::ipv4, "::1"); }), "not an ipv4 address: \"::1\"");
+    EXPECT_EQ(ErrorOf<AddressError>([] { ParseHost(Network::ipv6, "1.2.3.4"); }), "not an ipv6 address: \"1.2.3.4\"");
+    EXPECT_EQ(ErrorOf<AddressError>([] { ParseHost(Network::cjdns, "1.2.3.4"); }), "not a CJDNS address: \"1.2.3.4\"");
+    EXPECT_EQ(ErrorOf<AddressError>([] { ParseHost(Network::cjdns, "[fc00::1]"); }),
+              "not a CJDNS address: \"[fc00::1]\"");
+    EXPECT_EQ(ErrorOf<AddressError>([] { ParseHost(Network::unknown, "unknown-66"); }),
+              "not an IP address, .onion or .b32.i2p name: \"unknown-66\"");
+}
+
 TEST(NetAddress, V1Bytes)
 {
     EXPECT_EQ(HexStr(ParseHost("1.2.3.4").V1Bytes()), "00000000000000000000ffff01020304");
