@@ -152,6 +152,18 @@ wire::Bytes AnswerFrame(const World& world, const wire::Magic& magic, uint32_t n
     return wire::EncodeFrame(magic, AddrCommand(addrv2), EncodeEntries(AnswerEntries(world, node, addrv2), addrv2));
 }
 
+std::pair<wire::Bytes, wire::Bytes> SplitAnswerFrames(const World& world, const wire::Magic& magic, uint32_t node,
+                                                      bool addrv2)
+{
+    const auto entries = AnswerEntries(world, node, addrv2);
+    const std::span<const wire::AddrEntry> all{entries};
+    const size_t first = (entries.size() + 1) / 2;
+    const auto frame = [&](std::span<const wire::AddrEntry> part) {
+        return wire::EncodeFrame(magic, AddrCommand(addrv2), EncodeEntries(part, addrv2));
+    };
+    return {frame(all.first(first)), frame(all.subspan(first))};
+}
+
 wire::Bytes FloodFrames(const World& world, const wire::Magic& magic, uint32_t node, bool addrv2)
 {
     const auto entries = AnswerEntries(world, node, addrv2);

@@ -4,6 +4,7 @@
 // every fault's bytes can be unit-tested and measured alone.
 #include <cstdint>
 #include <optional>
+#include <utility>
 
 #include "sim/world.h"
 #include "wire/frame.h"
@@ -33,6 +34,9 @@ wire::Bytes AfterVerack(const World& world, const wire::Magic& magic, uint32_t n
 std::vector<wire::AddrEntry> AnswerEntries(const World& world, uint32_t node, bool addrv2);
 // The answer as one addr/addrv2 frame.
 wire::Bytes AnswerFrame(const World& world, const wire::Magic& magic, uint32_t node, bool addrv2);
+// The splitaddr node's answer: AnswerEntries in two frames, the first half (rounded up) first.
+std::pair<wire::Bytes, wire::Bytes> SplitAnswerFrames(const World& world, const wire::Magic& magic, uint32_t node,
+                                                      bool addrv2);
 // The flood node's answer: FLOOD_MESSAGES frames, message m carrying 1 + m % 2 entries taken in
 // turn from AnswerEntries (wrapping around). Empty when there are no entries.
 wire::Bytes FloodFrames(const World& world, const wire::Magic& magic, uint32_t node, bool addrv2);

@@ -200,6 +200,13 @@ asio::awaitable<void> ServeAsCore(Peer& peer, const World& world, const wire::Ma
                 co_return;
             }
             co_await Pause(peer, slow);
+            if (kind == NodeKind::splitaddr) {
+                const auto [first, second] = SplitAnswerFrames(world, magic, node, addrv2);
+                if (!co_await Send(peer, first)) co_return;
+                co_await Sleep(peer, std::chrono::milliseconds{SPLIT_DELAY_MS});
+                if (!co_await Send(peer, second)) co_return;
+                continue;
+            }
             if (!co_await Send(peer, GetaddrAnswer(world, magic, node, addrv2))) co_return;
         } else if (command == wire::command::PING) {
             uint64_t nonce = 0;

@@ -17,7 +17,7 @@ namespace {
 constexpr size_t FLUSH_SIZE = 1 << 20;
 
 // What a crawler following docs/spec.md §2 records for a node of each kind (docs/btcsim.md explains).
-constexpr std::array<std::pair<NodeKind, std::string_view>, 22> EXPECTED_OUTCOMES = {{
+constexpr std::array<std::pair<NodeKind, std::string_view>, 23> EXPECTED_OUTCOMES = {{
     {NodeKind::good, "ok"},
     {NodeKind::silent, "handshake_timeout"},
     {NodeKind::hangup, "peer_closed"},
@@ -40,6 +40,7 @@ constexpr std::array<std::pair<NodeKind, std::string_view>, 22> EXPECTED_OUTCOME
     {NodeKind::longagent, "protocol_error"},
     {NodeKind::badagent, "ok"},
     {NodeKind::addrbulk, "ok"},
+    {NodeKind::splitaddr, "ok"},
 }};
 
 // Whether a node of `kind` exists in this network's mix (good always does).

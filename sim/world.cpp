@@ -117,13 +117,15 @@ std::string_view KindName(NodeKind kind)
     case NodeKind::longagent: return "longagent";
     case NodeKind::badagent: return "badagent";
     case NodeKind::addrbulk: return "addrbulk";
+    case NodeKind::splitaddr: return "splitaddr";
     }
     return "unknown";
 }
 
 std::optional<NodeKind> FaultKindFromName(std::string_view name)
 {
-    for (const auto& kinds : {std::span<const NodeKind>{FAULT_KINDS}, std::span<const NodeKind>{HOSTILE_KINDS}}) {
+    for (const auto& kinds : {std::span<const NodeKind>{FAULT_KINDS}, std::span<const NodeKind>{HOSTILE_KINDS},
+                              std::span<const NodeKind>{SHAPE_KINDS}}) {
         for (const NodeKind kind : kinds) {
             if (KindName(kind) == name) return kind;
         }

@@ -42,6 +42,7 @@ enum class NodeKind : uint8_t {
     addrbulk,       // answers getaddr with BULK_MESSAGES addrv2 of 1000 maximal unknown-network entries
     longagent,      // a version whose user agent is LONG_AGENT_LENGTH bytes, then as good
     badagent,       // a version whose user agent is BAD_AGENT (invalid UTF-8), then as good
+    splitaddr,      // a good node that answers getaddr in two messages, SPLIT_DELAY_MS apart
 };
 constexpr std::array<NodeKind, 9> FAULT_KINDS = {
     NodeKind::silent,   NodeKind::hangup, NodeKind::garbage, NodeKind::badmagic, NodeKind::badchecksum,
@@ -52,11 +53,15 @@ constexpr std::array<NodeKind, 12> HOSTILE_KINDS = {
     NodeKind::addrv2unknown, NodeKind::addrflood, NodeKind::chatter,  NodeKind::dupaddr,
     NodeKind::longagent,     NodeKind::badagent,  NodeKind::addrbulk, NodeKind::stall,
 };
+// Kinds of real peers that are not faults but that a crawler may handle differently (issue 15),
+// only served when --fault-kinds names them.
+constexpr std::array<NodeKind, 1> SHAPE_KINDS = {NodeKind::splitaddr};
 std::string_view KindName(NodeKind kind);
 // The fault kind of that name (not `good`); nullopt for an unknown name.
 std::optional<NodeKind> FaultKindFromName(std::string_view name);
 
 constexpr int SLOW_DELAY_SECONDS = 3;
+constexpr int SPLIT_DELAY_MS = 500;
 constexpr uint32_t OVERSIZE_LENGTH = 0x02000001;  // 33,554,433: one byte over Core's MAX_SIZE
 constexpr size_t FLOOD_MESSAGES = 5000;
 constexpr size_t GARBAGE_SIZE = 256;

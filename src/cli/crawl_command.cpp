@@ -47,6 +47,7 @@ struct CrawlOptions {
     double connect_timeout{5};
     double handshake_timeout{10};
     double addr_timeout{30};
+    double grace{0};
     int retries{1};
     double retry_delay{5};
     double connect_rate{5000};
@@ -336,6 +337,7 @@ CrawlPlan MakePlan(const CrawlOptions& options)
     settings.session.connect_timeout = Seconds(options.connect_timeout);
     settings.session.handshake_timeout = Seconds(options.handshake_timeout);
     settings.session.addr_timeout = Seconds(options.addr_timeout);
+    settings.session.grace = Seconds(options.grace);
     plan.retry_policy = crawl::RetryPolicy{options.retries, Seconds(options.retry_delay)};
 
     std::vector<std::string> scope_texts;
@@ -353,6 +355,7 @@ CrawlPlan MakePlan(const CrawlOptions& options)
         {"connect_timeout", options.connect_timeout},
         {"handshake_timeout", options.handshake_timeout},
         {"addr_timeout", options.addr_timeout},
+        {"grace", options.grace},
         {"retries", options.retries},
         {"retry_delay", options.retry_delay},
         {"connect_rate", options.connect_rate},
@@ -519,6 +522,9 @@ Run AddCrawlCommand(CLI::App& app)
     command->add_option("--addr-timeout", options->addr_timeout, "Seconds to wait for the getaddr answer")
         ->capture_default_str()
         ->check(NumberCheck(false));
+    command->add_option("--grace", options->grace, "Seconds to keep listening after the getaddr answer")
+        ->capture_default_str()
+        ->check(NumberCheck(true));
     command->add_option("--retries", options->retries, "Extra tries after a timeout or unreachable")
         ->capture_default_str()
         ->check(CLI::Range(0, 100));

@@ -95,6 +95,18 @@ asio::awaitable<void> Crawler::Run()
     std::fprintf(stderr, terminal ? "\r%s\033[K\n" : "%s\n", ProgressLine().c_str());
 }
 
+void UnreachableBackoff::Record(store::Outcome outcome, SteadyClock::time_point now)
+{
+    if (outcome != store::Outcome::unreachable) {
+        m_run = 0;
+        return;
+    }
+    if (++m_run < BURST) return;
+    m_run = 0;
+    m_paused_until = now + PAUSE;
+    ++m_pauses;
+}
+
 asio::awaitable<void> Crawler::DialLoop()
 {
     auto last_flush = SteadyClock::now();
@@ -113,7 +125,8 @@ asio::awaitable<void> Crawler::DialLoop()
         m_tokens = std::min(
             burst, m_tokens + std::chrono::duration<double>(now - m_tokens_at).count() * m_settings.connect_rate);
         m_tokens_at = now;
-        const bool can_dial = m_reason == StopReason::none && !WriterBacklogged();
+        const bool paused = m_unreachable_backoff.Paused(now);
+        const bool can_dial = m_reason == StopReason::none && !WriterBacklogged() && !paused;
         while (can_dial && m_in_flight.size() < m_settings.concurrency && m_tokens >= 1) {
             auto dial = m_frontier.Next(now);
             if (!dial) break;
@@ -129,6 +142,7 @@ asio::awaitable<void> Crawler::DialLoop()
         }
 
         auto wake_at = now + IDLE_WAKE;
+        if (paused) wake_at = std::min(wake_at, m_unreachable_backoff.PausedUntil());
         if (!m_batch.Empty()) wake_at = std::min(wake_at, last_flush + FLUSH_INTERVAL);
         // Once stopping, the deadline is past: waiting on it would wake the loop without end.
         if (m_settings.max_duration && m_reason == StopReason::none) {
@@ -161,15 +175,21 @@ asio::awaitable<net::SessionResult> Crawler::Connect(const Dial& dial, wire::Tra
 asio::awaitable<void> Crawler::DialOne(Dial dial)
 {
     auto result = co_await Connect(dial, FirstTransport(m_settings.transport, dial.advertised_services));
-    if (ReconnectsWithV1(m_settings.transport, result) && m_reason == StopReason::none) {
-        const int64_t failed_v2 = Record(dial, std::move(result), std::nullopt);
-        result = co_await Connect(dial, wire::TransportKind::v1);
-        m_frontier.Finished(dial, result.outcome, SteadyClock::now());
-        Record(dial, std::move(result), failed_v2);
-    } else {
-        m_frontier.Finished(dial, result.outcome, SteadyClock::now());
-        Record(dial, std::move(result), std::nullopt);
+    std::optional<int64_t> fallback_from;
+    if (ReconnectsWithV1(m_settings.transport, result)) {
+        if (m_reason == StopReason::none) {
+            fallback_from = Record(dial, std::move(result), std::nullopt);
+            result = co_await Connect(dial, wire::TransportKind::v1);
+        } else {
+            // The stop came between the two connections: what it cancelled is the v1 one, so the
+            // attempt stays unfinished and --resume dials the node again.
+            result.outcome = store::Outcome::cancelled;
+            result.error = "stopped before the v1 reconnection after " + result.error.value_or("the v2 attempt");
+        }
     }
+    m_frontier.Finished(dial, result.outcome, SteadyClock::now());
+    m_unreachable_backoff.Record(result.outcome, SteadyClock::now());
+    Record(dial, std::move(result), fallback_from);
     Wake();
 }
 

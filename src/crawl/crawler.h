@@ -42,6 +42,26 @@ struct CrawlCounts {
     std::map<store::Outcome, size_t> outcomes;
 };
 
+// A run of `unreachable` outcomes (ENETUNREACH, EHOSTUNREACH) means the local network cannot route
+// right now (a home router's table full, an interface flapping), not that hundreds of peers are
+// gone: after BURST of them in a row, new dials wait PAUSE, so the next ones are not failed too.
+// Any other outcome ends the run.
+class UnreachableBackoff {
+public:
+    static constexpr size_t BURST = 100;
+    static constexpr auto PAUSE = std::chrono::milliseconds{250};
+
+    void Record(store::Outcome outcome, SteadyClock::time_point now);
+    bool Paused(SteadyClock::time_point now) const { return now < m_paused_until; }
+    SteadyClock::time_point PausedUntil() const { return m_paused_until; }
+    size_t Pauses() const { return m_pauses; }
+
+private:
+    size_t m_run{0};
+    size_t m_pauses{0};
+    SteadyClock::time_point m_paused_until{};
+};
+
 enum class StopReason { none, finished, max_duration, signal, store_error };
 
 class Crawler {
@@ -92,6 +112,7 @@ private:
     double m_tokens;
     SteadyClock::time_point m_tokens_at;
     SteadyClock::time_point m_started;
+    UnreachableBackoff m_unreachable_backoff;
     StopReason m_reason{StopReason::none};
     CrawlCounts m_counts;
 };

@@ -241,7 +241,7 @@ struct Session::State {
     }
 
     // Collects address messages until the getaddr answer (the first with more than one entry),
-    // then keeps listening through the grace period; the watchdog ends the wait.
+    // then keeps listening through the grace period, if any; the watchdog ends the wait.
     asio::awaitable<void> CollectAddresses()
     {
         SetDeadline(Phase::awaiting_addr, config.addr_timeout);
@@ -251,6 +251,7 @@ struct Session::State {
                 co_await HandleOther(frame);
             } else if (RecordAddr(std::move(frame)) > 1 && phase == Phase::awaiting_addr) {
                 SetDeadline(Phase::grace, config.grace);
+                if (config.grace <= Duration::zero()) co_return;
             }
         }
     }

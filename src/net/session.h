@@ -26,8 +26,9 @@ struct SessionConfig {
     Duration connect_timeout{std::chrono::seconds{5}};
     Duration handshake_timeout{std::chrono::seconds{10}};
     Duration addr_timeout{std::chrono::seconds{30}};
-    // How long to keep listening after the getaddr answer, for more address messages.
-    Duration grace{std::chrono::seconds{1}};
+    // How long to keep listening after the getaddr answer, for more address messages. 0: close
+    // at once, since Core, btcd and bcoin send the whole answer in one message (--grace).
+    Duration grace{0};
     // A peer that sends more address messages, or more bytes of them, than this is flooding: we
     // stop listening. The byte cap bounds a connection's memory: a thousand maximal addrv2
     // messages would be half a gigabyte, while a real answer is tens of kilobytes.

@@ -86,6 +86,9 @@ class HostileTest(unittest.TestCase):
                 "--seed",
                 "127.10.0.1",
                 "--quiet",
+                # A grace period, so that what the caps do after the answer (addrbulk) is seen.
+                "--grace",
+                1,
                 *TIMEOUTS
             )
             # btcsim is still running (not yet waited for): the children's peak is the crawler's.

@@ -70,12 +70,13 @@ class LimitsTest(unittest.TestCase):
         return " ".join([self.btccrawl, "crawl", "--db", db, *CRAWL, *extra])
 
     def test_full_disk_exit_2_then_resume_completes(self):
-        # 400 KB holds the schema and a few batches, not the 30,000 entries of this crawl.
+        # 400 KB holds the schema and a few batches, not the 30,000 entries of this crawl. The pace
+        # keeps each batch small: without a grace period the 300 answers would all be in the first.
         script = textwrap.dedent(
             f"""\
             mkdir -p small out
             mount -t tmpfs -o size=400k tmpfs small
-            {self.crawl_script("small/full.sqlite")}
+            {self.crawl_script("small/full.sqlite", "--connect-rate", "200")}
             echo "exit=$?"
             cp small/* out/
             """

@@ -48,7 +48,9 @@ class ReuseTest(unittest.TestCase):
         with Simulator(os.path.join(ARGS.bin_dir, "btcsim"), cls.workdir, *SIM_ARGS):
             cls.first = btccrawl(cls.workdir, "--seed", "127.10.0.1")
             cls.second = btccrawl(cls.workdir, "--seed", "127.10.0.1")
-            cls.files = sorted(glob.glob(os.path.join(cls.workdir, "crawl-*.sqlite")))
+            # In creation order: two crawls within one second are crawl-T.sqlite then crawl-T-2.sqlite,
+            # which sort the other way round by name.
+            cls.files = sorted(glob.glob(os.path.join(cls.workdir, "crawl-*.sqlite")), key=os.path.getctime)
             # Re-crawl the first file from a seed where nothing listens: only what the file knows
             # can lead anywhere.
             cls.recrawl = btccrawl(cls.workdir, "--db", cls.files[0], "--seed", "127.200.9.9")

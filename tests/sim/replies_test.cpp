@@ -105,6 +105,21 @@ TEST(AnswerFrame, AddrV1OmitsWhatItCannotCarry)
     EXPECT_LT(entries.size(), 1000u);
 }
 
+TEST(SplitAnswerFrames, CarryTheAnswerInTwoHalves)
+{
+    const World world = Small();
+    const auto [first, second] = SplitAnswerFrames(world, MAGIC, 0, true);
+    const auto first_frames = Frames(first);
+    const auto second_frames = Frames(second);
+    ASSERT_EQ(first_frames.size(), 1u);
+    ASSERT_EQ(second_frames.size(), 1u);
+    auto entries = wire::DecodeAddrV2(first_frames[0].payload);
+    EXPECT_EQ(entries.size(), 500u);
+    const auto rest = wire::DecodeAddrV2(second_frames[0].payload);
+    entries.insert(entries.end(), rest.begin(), rest.end());
+    EXPECT_EQ(entries, AnswerEntries(world, 0, true));
+}
+
 TEST(FloodFrames, SendsFiveThousandSmallMessagesCyclingTheAnswer)
 {
     const World world = Small();
