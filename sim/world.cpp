@@ -240,7 +240,7 @@ wire::Endpoint World::EndpointOf(uint32_t address) const
     switch (exotic % 4) {
     case 0: return {wire::NetAddress::FromTorV3(bytes), m_config.port};
     case 1: return {wire::NetAddress::FromI2p(bytes), 0};  // I2P has no ports; Core uses 0
-    case 2: bytes16[0] = 0xfc; return {wire::NetAddress::FromCjdns(bytes16), m_config.port};
+    case 2: bytes16[0] = wire::CJDNS_PREFIX; return {wire::NetAddress::FromCjdns(bytes16), m_config.port};
     default:
         if (exotic / 4 < m_config.ipv6) {
             std::array<uint8_t, 16> loopback{};
