@@ -161,7 +161,12 @@ class EveryNetworkReuseAndResume:
         time.sleep(STOP_AFTER)
         self.assertIsNone(process.poll(), f"crawl ended before its {signal.Signals(sig).name}")
         process.send_signal(sig)
-        _, err = process.communicate(timeout=60)
+        try:
+            _, err = process.communicate(timeout=60)
+        except subprocess.TimeoutExpired:
+            process.kill()  # a stop that did not take effect: fail, do not leave it running
+            process.communicate()
+            raise
         return process.returncode, err
 
     def finished_run(self, db, *extra):
