@@ -1,8 +1,10 @@
 // Why this file exists: btcsim's command line (docs/spec.md §5). It builds the World, writes the truth
 // file, opens the listeners, prints READY and serves until SIGINT/SIGTERM, on one thread.
+#include <algorithm>
 #include <csignal>
 #include <iostream>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include <CLI/CLI.hpp>
@@ -37,6 +39,9 @@ int main(int argc, char** argv)
     uint16_t socks5_port = 0;
     uint16_t sam_port = 0;
     std::vector<std::string> fault_kind_names;
+    std::vector<uint32_t> exotic_mix;
+    std::string latency;
+    std::string socks5_delay;
     app.add_option("--nodes", config.nodes, "reachable virtual nodes")->required();
     app.add_option("--base", base, "address of node 0 (default 127.10.0.1)");
     app.add_option("--port", port, "port of every node (default: the chain's, 18444 for regtest)");
@@ -53,6 +58,16 @@ int main(int argc, char** argv)
     app.add_option("--ipv6", config.ipv6, "exotic IPv6 addresses made reachable on [::1] (default 0)");
     app.add_option("--socks5", socks5_port, "play Tor's SOCKS5 port on 127.0.0.1:PORT for the onion nodes");
     app.add_option("--sam", sam_port, "play an I2P SAM v3.1 bridge on 127.0.0.1:PORT for the I2P nodes");
+    app.add_option("--exotic-mix", exotic_mix,
+                   "ONION,I2P,CJDNS,IPV6: how many of each every cycle of exotic addresses holds (default 1,1,1,1)")
+        ->delimiter(',')
+        ->expected(4);
+    app.add_option("--dead-silent", config.dead_silent, "share of --dead whose SYNs the harness drops (default 0)");
+    app.add_option("--dead-unreachable", config.dead_unreachable,
+                   "share of --dead the harness rejects with ICMP net-unreachable (default 0)");
+    app.add_option("--latency", latency, "MIN-MAX ms each node waits before each reply, per node (default 0)");
+    app.add_option("--socks5-delay", socks5_delay, "MIN-MAX ms the SOCKS5 proxy takes per circuit (default 0)");
+    app.add_flag("--core-times", config.core_times, "entry times as Core keeps them: live < 1 day, dead 1-29 days");
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp& help) {
@@ -68,6 +83,15 @@ int main(int argc, char** argv)
             if (!kind) return Fail("--fault-kinds: unknown kind " + name);
             config.fault_kinds.push_back(*kind);
         }
+    }
+
+    if (!exotic_mix.empty()) std::copy(exotic_mix.begin(), exotic_mix.end(), config.exotic_mix.begin());
+    for (const auto& [name, text, range] : {std::tuple{"--latency", &latency, &config.latency},
+                                            std::tuple{"--socks5-delay", &socks5_delay, &config.socks5_delay}}) {
+        if (text->empty()) continue;
+        const auto parsed = sim::ParseRange(*text);
+        if (!parsed) return Fail(std::string{name} + ": not MIN-MAX milliseconds: " + *text);
+        *range = *parsed;
     }
 
     const wire::ChainParams* chain = wire::FindChain(chain_name);

@@ -45,6 +45,7 @@ wire::Endpoint ToWire(const tcp::endpoint& endpoint)
 struct Peer {
     tcp::socket socket;
     wire::FrameDecoder decoder;
+    std::chrono::milliseconds latency{0};  // before each reply (--latency)
     Clock::time_point deadline{Clock::now() + IDLE_TIMEOUT};
     std::array<uint8_t, READ_CHUNK> buffer{};
 };
@@ -75,8 +76,11 @@ asio::awaitable<void> Drain(Peer& peer)
     }
 }
 
+asio::awaitable<void> Sleep(Peer& peer, std::chrono::milliseconds delay);
+
 asio::awaitable<bool> Send(Peer& peer, const wire::Bytes& bytes)
 {
+    if (peer.latency.count() > 0) co_await Sleep(peer, peer.latency);
     auto [error, size] = co_await asio::async_write(peer.socket, asio::buffer(bytes), AS_TUPLE);
     co_return !error;
 }
@@ -227,7 +231,7 @@ asio::awaitable<void> Watchdog(Peer& peer)
 asio::awaitable<void> Serve(tcp::socket socket, const World& world, wire::Magic magic, uint32_t node)
 {
     using namespace asio::experimental::awaitable_operators;
-    Peer peer{std::move(socket), wire::FrameDecoder{magic}};
+    Peer peer{std::move(socket), wire::FrameDecoder{magic}, world.LatencyOf(node)};
     co_await (RunNode(peer, world, magic, node) || Watchdog(peer));
 }
 

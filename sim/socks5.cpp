@@ -9,6 +9,7 @@
 #include <vector>
 
 #include <asio/read.hpp>
+#include <asio/steady_timer.hpp>
 #include <asio/use_awaitable.hpp>
 #include <asio/write.hpp>
 
@@ -73,6 +74,23 @@ Target Resolve(uint8_t atyp, const std::vector<uint8_t>& host, uint16_t port, co
     return {aliases.NodeOf(wire::Endpoint{wire::NetAddress::FromIPv6(bytes), port}), SOCKS5_CONNECTION_REFUSED};
 }
 
+// FNV-1a of the requested host and port: the same target waits the same circuit time every run.
+uint64_t TargetKey(const std::vector<uint8_t>& host, uint16_t port)
+{
+    uint64_t key = 0xcbf29ce484222325ULL;
+    for (const uint8_t byte : host)
+        key = (key ^ byte) * 0x100000001b3ULL;
+    return (key ^ port) * 0x100000001b3ULL;
+}
+
+// Tor builds a circuit before it answers a CONNECT, whether or not the service is found.
+asio::awaitable<void> BuildCircuit(tcp::socket& socket, std::chrono::milliseconds delay)
+{
+    if (delay.count() == 0) co_return;
+    asio::steady_timer timer{socket.get_executor(), delay};
+    co_await timer.async_wait(AS_TUPLE);
+}
+
 }  // namespace
 
 asio::awaitable<void> ServeSocks5(tcp::socket socket, const World& world, wire::Magic magic, const Aliases& aliases)
@@ -118,7 +136,9 @@ asio::awaitable<void> ServeSocks5(tcp::socket socket, const World& world, wire::
         co_await Reply(socket, 0x07);  // command not supported
         co_return;
     }
-    const auto target = Resolve(atyp, host, uint16_t(port_bytes[0] << 8 | port_bytes[1]), world, aliases);
+    const auto port = uint16_t(port_bytes[0] << 8 | port_bytes[1]);
+    co_await BuildCircuit(socket, world.CircuitDelayOf(TargetKey(host, port)));
+    const auto target = Resolve(atyp, host, port, world, aliases);
     if (!target.node) {
         co_await Reply(socket, target.refusal);
         co_return;

@@ -113,6 +113,27 @@ void WriteIndexList(TruthFile& out, std::string_view key, uint32_t first, uint32
     out.Write("]");
 }
 
+// Each dead kind's run of addresses as a first-last pair of IPv4 texts, what an nftables
+// `ip daddr FIRST-LAST` rule takes; a kind with no addresses is left out.
+void WriteDeadRanges(TruthFile& out, const World& world)
+{
+    out.Write("\"dead_ranges\":{{");
+    uint32_t dead = 0;
+    bool first = true;
+    for (const DeadKind kind : {DeadKind::silent, DeadKind::unreachable, DeadKind::refused}) {
+        const uint32_t count = world.DeadCount(kind);
+        if (count == 0) continue;
+        const auto host = [&](uint32_t index) {
+            return world.EndpointOf(world.FirstDead() + index).address.ToString();
+        };
+        out.Write("{}\"{}\":{{\"first\":\"{}\",\"last\":\"{}\",\"count\":{}}}", first ? "" : ",", DeadKindName(kind),
+                  host(dead), host(dead + count - 1), count);
+        dead += count;
+        first = false;
+    }
+    out.Write("}},\n");
+}
+
 }  // namespace
 
 void WriteTruth(const World& world, const wire::ChainParams& chain, const std::string& path)
@@ -158,6 +179,7 @@ void WriteTruth(const World& world, const wire::ChainParams& chain, const std::s
     out.Write("],\n");
     WriteIndexList(out, "dead", world.FirstDead(), config.dead);
     out.Write(",\n");
+    WriteDeadRanges(out, world);
     WriteIndexList(out, "exotic", world.FirstExotic(), config.exotic);
     out.Write("}}\n");
     out.Close();

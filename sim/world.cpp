@@ -13,7 +13,16 @@ namespace sim {
 namespace {
 
 // Independent random streams, one per purpose, so that changing one rule keeps the others.
-enum Stream : uint64_t { STREAM_BOOK = 1, STREAM_VERSION, STREAM_NONCE, STREAM_SERVICES, STREAM_TIME, STREAM_EXOTIC };
+enum Stream : uint64_t {
+    STREAM_BOOK = 1,
+    STREAM_VERSION,
+    STREAM_NONCE,
+    STREAM_SERVICES,
+    STREAM_TIME,
+    STREAM_EXOTIC,
+    STREAM_LATENCY,
+    STREAM_CIRCUIT,
+};
 
 constexpr std::array<std::string_view, 6> USER_AGENTS = {
     "/Satoshi:27.0.0/", "/Satoshi:27.1.0/", "/Satoshi:26.0.0/",
@@ -28,6 +37,10 @@ constexpr std::string_view LONG_AGENT =
     "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa/";
 static_assert(LONG_AGENT.size() == LONG_AGENT_LENGTH);
 constexpr uint32_t TIME_SPREAD = 7 * 86400;
+// --core-times: Core re-announces its own address every day and drops entries older than 30 days
+// (IsTerrible), so the living are under a day old and the dead between one day and four weeks.
+constexpr uint32_t LIVE_TIME_SPREAD = 86400;
+constexpr uint32_t DEAD_TIME_SPREAD = 28 * 86400;
 constexpr uint32_t OWNER_TIME_SPREAD = 3600;
 constexpr uint32_t LOOPBACK_FIRST = 0x7f000000;
 constexpr uint32_t LOOPBACK_LAST = 0x7ffffffe;
@@ -37,6 +50,11 @@ constexpr uint32_t DEAD_NET_LAST = 0x7fc8ffff;
 std::array<uint8_t, 4> IPv4Bytes(uint32_t ipv4)
 {
     return {uint8_t(ipv4 >> 24), uint8_t(ipv4 >> 16), uint8_t(ipv4 >> 8), uint8_t(ipv4)};
+}
+
+uint32_t RangePick(const Range& range, uint64_t bits)
+{
+    return range.min + uint32_t(bits % (uint64_t{range.max} - range.min + 1));
 }
 
 uint32_t CeilDiv(uint32_t a, uint32_t b)
@@ -112,6 +130,34 @@ std::optional<NodeKind> FaultKindFromName(std::string_view name)
     return std::nullopt;
 }
 
+std::optional<Range> ParseRange(std::string_view text)
+{
+    const auto number = [](std::string_view digits) -> std::optional<uint32_t> {
+        if (digits.empty() || digits.size() > 9) return std::nullopt;
+        uint32_t value = 0;
+        for (const char c : digits) {
+            if (c < '0' || c > '9') return std::nullopt;
+            value = value * 10 + uint32_t(c - '0');
+        }
+        return value;
+    };
+    const auto dash = text.find('-');
+    const auto min = number(text.substr(0, dash));
+    const auto max = dash == std::string_view::npos ? min : number(text.substr(dash + 1));
+    if (!min || !max || *min > *max) return std::nullopt;
+    return Range{*min, *max};
+}
+
+std::string_view DeadKindName(DeadKind kind)
+{
+    switch (kind) {
+    case DeadKind::refused: return "refused";
+    case DeadKind::silent: return "silent";
+    case DeadKind::unreachable: return "unreachable";
+    }
+    return "unknown";
+}
+
 uint64_t Mix(uint64_t seed, uint64_t stream, uint64_t index)
 {
     return Rng{Rng{seed ^ (stream << 56)}.Next() + index * 0xd1342543de82ef95ULL}.Next();
@@ -156,8 +202,15 @@ World::World(const Config& config) : m_config{config}
     if (config.base <= DEAD_NET_LAST && last >= DEAD_NET_FIRST) {
         throw UsageError{"--base/--nodes: the nodes overlap the dead range 127.200.0.0/16"};
     }
-    if (config.ipv6 > (uint64_t{config.exotic} + 1) / 4) {
-        throw UsageError{"--ipv6 must be at most the exotic IPv6 addresses (one --exotic in four)"};
+    if (config.exotic_mix[0] + uint64_t{config.exotic_mix[1]} + config.exotic_mix[2] + config.exotic_mix[3] == 0) {
+        throw UsageError{"--exotic-mix must name at least one address"};
+    }
+    if (config.ipv6 > ExoticCount(ExoticNetwork::ipv6)) {
+        throw UsageError{"--ipv6 must be at most the exotic IPv6 addresses (--exotic and --exotic-mix)"};
+    }
+    if (!(config.dead_silent >= 0.0 && config.dead_unreachable >= 0.0 &&
+          config.dead_silent + config.dead_unreachable <= 1.0)) {
+        throw UsageError{"--dead-silent and --dead-unreachable must be shares adding up to at most 1"};
     }
     if (uint32_t{config.port} + 1 + config.ipv6 > 65535) throw UsageError{"--ipv6: the ports do not fit after --port"};
     if (uint64_t{TotalNodes()} + config.dead + config.exotic > std::numeric_limits<uint32_t>::max() / 2) {
@@ -221,6 +274,71 @@ VersionFields World::VersionOf(uint32_t node) const
     return fields;
 }
 
+ExoticNetwork World::NetworkOfExotic(uint32_t exotic) const
+{
+    const auto& mix = m_config.exotic_mix;
+    uint32_t position = exotic % (mix[0] + mix[1] + mix[2] + mix[3]);
+    size_t network = 0;
+    while (position >= mix[network]) {
+        position -= mix[network];
+        ++network;
+    }
+    return ExoticNetwork(network);
+}
+
+uint32_t World::RankOfExotic(uint32_t exotic) const
+{
+    const auto& mix = m_config.exotic_mix;
+    const uint32_t cycle = mix[0] + mix[1] + mix[2] + mix[3];
+    const auto network = size_t(NetworkOfExotic(exotic));
+    uint32_t before = 0;
+    for (size_t i = 0; i < network; ++i)
+        before += mix[i];
+    return exotic / cycle * mix[network] + exotic % cycle - before;
+}
+
+uint32_t World::ExoticCount(ExoticNetwork network) const
+{
+    const auto& mix = m_config.exotic_mix;
+    const uint32_t cycle = mix[0] + mix[1] + mix[2] + mix[3];
+    const auto index = size_t(network);
+    uint32_t before = 0;
+    for (size_t i = 0; i < index; ++i)
+        before += mix[i];
+    const uint32_t rest = m_config.exotic % cycle;
+    return m_config.exotic / cycle * mix[index] + std::min(rest - std::min(rest, before), mix[index]);
+}
+
+uint32_t World::DeadCount(DeadKind kind) const
+{
+    const auto silent = uint32_t(std::llround(m_config.dead_silent * m_config.dead));
+    const auto unreachable =
+        std::min(uint32_t(std::llround(m_config.dead_unreachable * m_config.dead)), m_config.dead - silent);
+    switch (kind) {
+    case DeadKind::silent: return silent;
+    case DeadKind::unreachable: return unreachable;
+    case DeadKind::refused: return m_config.dead - silent - unreachable;
+    }
+    return 0;
+}
+
+DeadKind World::DeadKindOf(uint32_t dead) const
+{
+    if (dead < DeadCount(DeadKind::silent)) return DeadKind::silent;
+    if (dead < DeadCount(DeadKind::silent) + DeadCount(DeadKind::unreachable)) return DeadKind::unreachable;
+    return DeadKind::refused;
+}
+
+std::chrono::milliseconds World::LatencyOf(uint32_t node) const
+{
+    return std::chrono::milliseconds{RangePick(m_config.latency, Mix(m_config.seed, STREAM_LATENCY, node))};
+}
+
+std::chrono::milliseconds World::CircuitDelayOf(uint64_t target_key) const
+{
+    return std::chrono::milliseconds{RangePick(m_config.socks5_delay, Mix(m_config.seed, STREAM_CIRCUIT, target_key))};
+}
+
 wire::Endpoint World::EndpointOf(uint32_t address) const
 {
     if (address < TotalNodes()) return {wire::NetAddress::FromIPv4(IPv4Bytes(NodeIPv4(address))), m_config.port};
@@ -237,28 +355,33 @@ wire::Endpoint World::EndpointOf(uint32_t address) const
     }
     std::array<uint8_t, 16> bytes16;
     std::copy_n(bytes.begin(), bytes16.size(), bytes16.begin());
-    switch (exotic % 4) {
-    case 0: return {wire::NetAddress::FromTorV3(bytes), m_config.port};
-    case 1: return {wire::NetAddress::FromI2p(bytes), 0};  // I2P has no ports; Core uses 0
-    case 2: bytes16[0] = wire::CJDNS_PREFIX; return {wire::NetAddress::FromCjdns(bytes16), m_config.port};
-    default:
-        if (exotic / 4 < m_config.ipv6) {
+    switch (NetworkOfExotic(exotic)) {
+    case ExoticNetwork::onion: return {wire::NetAddress::FromTorV3(bytes), m_config.port};
+    case ExoticNetwork::i2p: return {wire::NetAddress::FromI2p(bytes), 0};  // I2P has no ports; Core uses 0
+    case ExoticNetwork::cjdns:
+        bytes16[0] = wire::CJDNS_PREFIX;
+        return {wire::NetAddress::FromCjdns(bytes16), m_config.port};
+    case ExoticNetwork::ipv6:
+        if (const uint32_t rank = RankOfExotic(exotic); rank < m_config.ipv6) {
             std::array<uint8_t, 16> loopback{};
             loopback[15] = 1;
-            return {wire::NetAddress::FromIPv6(loopback), uint16_t(m_config.port + 2 + exotic / 4)};
+            return {wire::NetAddress::FromIPv6(loopback), uint16_t(m_config.port + 2 + rank)};
         }
         // 2a00::/12: globally routable unicast, never IPv4-mapped, unreachable from a namespace.
         bytes16[0] = 0x2a;
         bytes16[1] &= 0x0f;
         return {wire::NetAddress::FromIPv6(bytes16), m_config.port};
     }
+    return {};
 }
 
 std::optional<uint32_t> World::AliasOf(uint32_t address) const
 {
     if (address < FirstExotic() || address >= AddressCount()) return std::nullopt;
     const uint32_t exotic = address - FirstExotic();
-    const bool reachable = exotic % 4 == 0 || exotic % 4 == 1 || (exotic % 4 == 3 && exotic / 4 < m_config.ipv6);
+    const ExoticNetwork network = NetworkOfExotic(exotic);
+    const bool reachable = network == ExoticNetwork::onion || network == ExoticNetwork::i2p ||
+                           (network == ExoticNetwork::ipv6 && RankOfExotic(exotic) < m_config.ipv6);
     if (!reachable) return std::nullopt;
     return exotic % m_config.nodes;
 }
@@ -271,6 +394,12 @@ uint64_t World::ServicesOf(uint32_t address) const
 
 uint32_t World::TimeOf(uint32_t address) const
 {
+    if (m_config.core_times) {
+        const bool live = address < TotalNodes() || AliasOf(address).has_value();
+        const uint64_t bits = Mix(m_config.seed, STREAM_TIME, address);
+        return live ? TIME_BASE - uint32_t(bits % LIVE_TIME_SPREAD)
+                    : TIME_BASE - LIVE_TIME_SPREAD - uint32_t(bits % DEAD_TIME_SPREAD);
+    }
     return TIME_BASE - uint32_t(Mix(m_config.seed, STREAM_TIME, address) % TIME_SPREAD);
 }
 

@@ -4,6 +4,7 @@
 // are recomputed from (seed, index) whenever a connection or the truth file needs them. No I/O
 // here, so the rules (addresses, books, fault kinds) are unit-tested without sockets.
 #include <array>
+#include <chrono>
 #include <cstdint>
 #include <optional>
 #include <stdexcept>
@@ -81,6 +82,22 @@ public:
     using std::invalid_argument::invalid_argument;
 };
 
+// An inclusive range of milliseconds, "MIN-MAX" on the command line.
+struct Range {
+    uint32_t min{0};
+    uint32_t max{0};
+};
+// "MIN-MAX" (or a single number) in milliseconds; nullopt when malformed or MIN > MAX.
+std::optional<Range> ParseRange(std::string_view text);
+
+// The exotic networks in --exotic-mix order.
+enum class ExoticNetwork : uint8_t { onion, i2p, cjdns, ipv6 };
+
+// How a dead address fails to answer: RST (nothing listens), a dropped SYN, or ICMP
+// net-unreachable. btcsim only names the ranges; the harness adds the nftables rules.
+enum class DeadKind : uint8_t { refused, silent, unreachable };
+std::string_view DeadKindName(DeadKind kind);
+
 struct Config {
     uint32_t nodes{0};
     uint32_t base{0x7f0a0001};  // 127.10.0.1, host byte order
@@ -94,6 +111,20 @@ struct Config {
     uint64_t seed{1};
     // The kinds fault nodes take in turn (--fault-kinds); never empty, never `good`.
     std::vector<NodeKind> fault_kinds{FAULT_KINDS.begin(), FAULT_KINDS.end()};
+    // The mainnet shape (issue 15). How many exotic addresses of each network, in ExoticNetwork
+    // order, each cycle of sum(exotic_mix) carries (--exotic-mix; default one of each).
+    std::array<uint32_t, 4> exotic_mix{1, 1, 1, 1};
+    // Shares of the dead addresses that are silent and unreachable (--dead-silent,
+    // --dead-unreachable): the first ones silent, then the unreachable ones, the rest refused.
+    double dead_silent{0.0};
+    double dead_unreachable{0.0};
+    // Milliseconds, inclusive ranges: each node's reply delay (--latency) and the SOCKS5 circuit
+    // set-up time per connection (--socks5-delay).
+    Range latency{};
+    Range socks5_delay{};
+    // Entry times as Bitcoin Core keeps them (--core-times): the living re-announce daily, the
+    // dead age over weeks. Without it every address is up to TIME_SPREAD old.
+    bool core_times{false};
 };
 
 // What a node says about itself in its `version` message (the timestamp is the clock's).
@@ -132,6 +163,21 @@ public:
     uint32_t NodeIPv4(uint32_t node) const;
     std::optional<uint32_t> NodeOfIPv4(uint32_t ipv4) const;
     VersionFields VersionOf(uint32_t node) const;
+
+    // Exotic address j (0-based among the exotic ones): its network and its rank among that
+    // network's exotic addresses.
+    ExoticNetwork NetworkOfExotic(uint32_t exotic) const;
+    uint32_t RankOfExotic(uint32_t exotic) const;
+    // How many of the exotic addresses are of `network`.
+    uint32_t ExoticCount(ExoticNetwork network) const;
+    // Dead address d (0-based among the dead ones): how it fails. Each kind is one contiguous run
+    // of NthAddress(DEAD_BASE, ...), so one nftables range covers it.
+    DeadKind DeadKindOf(uint32_t dead) const;
+    uint32_t DeadCount(DeadKind kind) const;
+    // How long `node` waits before each reply, and how long the SOCKS5 proxy takes to set up a
+    // circuit to the target with this key (any stable value of the target: its address hash).
+    std::chrono::milliseconds LatencyOf(uint32_t node) const;
+    std::chrono::milliseconds CircuitDelayOf(uint64_t target_key) const;
 
     wire::Endpoint EndpointOf(uint32_t address) const;
     // The good node an exotic address leads to when it is reachable: its Tor v3 and I2P

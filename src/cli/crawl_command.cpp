@@ -277,20 +277,26 @@ net::ProxyConfig ParseProxies(const CrawlOptions& options, const std::vector<wir
 }
 
 // Raises the soft open-file limit as far as the hard one allows, and lowers the concurrency
-// (saying so) when even that is not enough.
+// (saying so) when even that is not enough. `wanted` 0 (--concurrency auto): as many connections as
+// the raised limit holds beside RESERVED_FILES, said on stderr.
 size_t FitConcurrency(size_t wanted)
 {
     rlimit limit{};
     getrlimit(RLIMIT_NOFILE, &limit);
-    if (limit.rlim_cur < limit.rlim_max && limit.rlim_cur < wanted + RESERVED_FILES) {
-        limit.rlim_cur = std::min<rlim_t>(limit.rlim_max, wanted + RESERVED_FILES);
+    const rlim_t needed = wanted == 0 ? limit.rlim_max : wanted + RESERVED_FILES;
+    if (limit.rlim_cur < limit.rlim_max && limit.rlim_cur < needed) {
+        limit.rlim_cur = std::min<rlim_t>(limit.rlim_max, needed);
         setrlimit(RLIMIT_NOFILE, &limit);
         getrlimit(RLIMIT_NOFILE, &limit);
     }
-    if (limit.rlim_cur >= wanted + RESERVED_FILES) return wanted;
+    if (wanted != 0 && limit.rlim_cur >= wanted + RESERVED_FILES) return wanted;
     const size_t fitted = limit.rlim_cur > RESERVED_FILES * 2 ? limit.rlim_cur - RESERVED_FILES : RESERVED_FILES;
-    std::cerr << fmt::format("btccrawl: open-file limit is {}: concurrency lowered from {} to {}\n", limit.rlim_cur,
-                             wanted, fitted);
+    if (wanted == 0) {
+        std::cerr << fmt::format("btccrawl: open-file limit is {}: concurrency auto is {}\n", limit.rlim_cur, fitted);
+    } else {
+        std::cerr << fmt::format("btccrawl: open-file limit is {}: concurrency lowered from {} to {}\n", limit.rlim_cur,
+                                 wanted, fitted);
+    }
     return fitted;
 }
 
@@ -488,9 +494,17 @@ Run AddCrawlCommand(CLI::App& app)
     command->add_option("--seed", options->seeds, "Seed HOST[:PORT] (IPv4, [IPv6], name or .onion); repeatable");
     command->add_flag("--no-dns-seeds", options->no_dns_seeds, "Do not resolve the chain's DNS seeds");
     command->add_option("--scope", options->scope, "Only dial addresses inside this CIDR; repeatable");
-    command->add_option("--concurrency", options->concurrency, "Connections at once")
+    command
+        ->add_option("--concurrency", options->concurrency,
+                     "Connections at once, or auto: as many as the open-file limit allows (the fast setting)")
         ->capture_default_str()
-        ->check(CLI::Range(1, 1'000'000));
+        ->transform(CLI::Validator(
+            [](std::string& value) {
+                if (value != "auto") return CLI::Range(1, 1'000'000)(value);
+                value = "0";  // FitConcurrency's "as many as fit"
+                return std::string{};
+            },
+            "auto or 1 to 1000000"));
     command->add_option("--connect-timeout", options->connect_timeout, "Seconds to connect")
         ->capture_default_str()
         ->check(NumberCheck(false));

@@ -21,6 +21,13 @@ Run AddDnsCommand(CLI::App& app)
                         "SOA contact, e.g. hostmaster.example.org (default: hostmaster.<zone>)");
     command->add_option("--listen", options->listen,
                         "ADDR:PORT to serve UDP and TCP on; repeatable (default 0.0.0.0:53 and [::]:53)");
+    command->add_option("--user", options->user,
+                        "After binding (as root, e.g. port 53), run as this user; it must be able to read --db");
+    command
+        ->add_option("--rate-limit", options->source_rate,
+                     "Queries a second one source address may send (bursts of twice that); 0: no limit")
+        ->capture_default_str()
+        ->check(CLI::Range(0.0, 1e6));
     command->add_option("--ttl", options->zone.ttl, "TTL of the A/AAAA answers, seconds")->check(CLI::Range(1, 86400));
     command->add_option("--answers", options->zone.answers, "Records per answer at most")->check(CLI::Range(1, 250));
     return [options] {

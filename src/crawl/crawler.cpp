@@ -41,9 +41,9 @@ Crawler::Crawler(asio::io_context& io, const std::filesystem::path& database, Fr
         });
 }
 
-int64_t Crawler::Learn(const wire::Endpoint& endpoint, store::TimeMs learned_at)
+int64_t Crawler::Learn(const wire::Endpoint& endpoint, store::TimeMs learned_at, uint32_t entry_time)
 {
-    const auto learned = m_frontier.Learn(endpoint);
+    const auto learned = m_frontier.Learn(endpoint, entry_time);
     if (learned.new_address) m_batch.addresses.push_back(store::AddressRow{learned.id, endpoint, learned_at});
     if (learned.new_to_crawl) {
         m_batch.crawl_addresses.push_back(store::CrawlAddressRow{m_crawl_id, learned.id, learned_at});
@@ -189,7 +189,7 @@ void Crawler::Record(const Dial& dial, net::SessionResult result)
         for (const auto& entry : entries) {
             // Unknown BIP155 networks stay in the raw message only: the schema has no column for them.
             if (entry.address.GetNetwork() == wire::Network::unknown) continue;
-            const auto address_id = Learn(wire::Endpoint{entry.address, entry.port}, received.received_at);
+            const auto address_id = Learn(wire::Endpoint{entry.address, entry.port}, received.received_at, entry.time);
             row.entries.push_back(store::AddrEntryRow{address_id, entry.time, entry.services});
         }
         record.addr_messages.push_back(std::move(row));

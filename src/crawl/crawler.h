@@ -33,7 +33,6 @@ struct CrawlSettings {
 // Counts shown by the progress line and the final summary.
 struct CrawlCounts {
     size_t known{0};  // addresses this crawl learned
-    size_t queued{0};
     size_t in_flight{0};
     size_t done{0};       // connections finished
     size_t reachable{0};  // connections whose handshake completed
@@ -49,8 +48,9 @@ public:
             int64_t crawl_id, store::NextIds next_ids);
 
     // Marks an address learned by this crawl (a seed, a known address, or a peer's entry),
-    // queues the rows that say so, and returns its id.
-    int64_t Learn(const wire::Endpoint& endpoint, store::TimeMs learned_at);
+    // queues the rows that say so, and returns its id. `entry_time`: the advertised timestamp of a
+    // peer's entry (0 for seeds), which orders the dials (Frontier::Freshness).
+    int64_t Learn(const wire::Endpoint& endpoint, store::TimeMs learned_at, uint32_t entry_time = 0);
 
     // Runs until nothing is queued or in flight, the max duration passes, or Stop().
     asio::awaitable<void> Run();

@@ -54,7 +54,15 @@ void Frontier::AddKnown(int64_t id, const wire::Endpoint& endpoint)
     Insert(endpoint, id);
 }
 
-Frontier::Learned Frontier::Learn(const wire::Endpoint& endpoint)
+Frontier::Freshness Frontier::FreshnessOf(uint32_t entry_time) const
+{
+    if (entry_time == 0) return Freshness::fresh;
+    const uint32_t age = m_newest_time - entry_time;
+    if (age < FRESH_AGE) return Freshness::fresh;
+    return age < RECENT_AGE ? Freshness::recent : Freshness::stale;
+}
+
+Frontier::Learned Frontier::Learn(const wire::Endpoint& endpoint, uint32_t entry_time)
 {
     Learned learned{0, false, false};
     if (auto found = m_ids.find(endpoint); found != m_ids.end()) {
@@ -64,20 +72,55 @@ Frontier::Learned Frontier::Learn(const wire::Endpoint& endpoint)
         learned.new_address = true;
     }
     auto& entry = At(learned.id);
+    m_newest_time = std::max(m_newest_time, entry_time);
+    entry.newest_time = std::max(entry.newest_time, entry_time);
+    const Freshness freshness = FreshnessOf(entry.newest_time);
     if (!entry.learned) {
         entry.learned = true;
         learned.new_to_crawl = true;
-        QueueIfDialable(learned.id);
+        QueueIfDialable(learned.id, freshness);
+    } else if (entry.ready && freshness < entry.freshness) {
+        PushReady(learned.id, freshness);  // advertised fresher than when queued
+        --m_ready_count;                   // the copy left behind no longer counts
     }
     return learned;
 }
 
-void Frontier::QueueIfDialable(int64_t id)
+void Frontier::QueueIfDialable(int64_t id, Freshness freshness)
 {
     auto& entry = At(id);
     if (entry.queued || entry.attempts > 0 || !m_dial_policy.IsDialable(entry.endpoint.address)) return;
     entry.queued = true;
-    m_ready.push_back(id);
+    PushReady(id, freshness);
+}
+
+void Frontier::PushReady(int64_t id, Freshness freshness)
+{
+    auto& entry = At(id);
+    entry.ready = true;
+    entry.freshness = freshness;
+    m_ready[size_t(freshness)].push_back(id);
+    ++m_ready_count;
+}
+
+std::optional<int64_t> Frontier::PopReady(Freshness freshness)
+{
+    auto& queue = m_ready[size_t(freshness)];
+    while (!queue.empty()) {
+        const int64_t id = queue.front();
+        queue.pop_front();
+        auto& entry = At(id);
+        if (!entry.ready || entry.freshness != freshness) continue;
+        if (const auto now_is = FreshnessOf(entry.newest_time); now_is > freshness) {
+            entry.freshness = now_is;
+            m_ready[size_t(now_is)].push_back(id);
+            continue;
+        }
+        entry.ready = false;
+        --m_ready_count;
+        return id;
+    }
+    return std::nullopt;
 }
 
 void Frontier::Restore(const std::vector<int64_t>& learned, const std::vector<store::AttemptSummary>& attempts)
@@ -90,7 +133,7 @@ void Frontier::Restore(const std::vector<int64_t>& learned, const std::vector<st
                                 (IsRetryable(summary.last_outcome) && summary.attempts <= m_retry_policy.retries);
         if (unfinished && m_dial_policy.IsDialable(entry.endpoint.address)) {
             entry.queued = true;
-            m_ready.push_back(summary.address_id);
+            PushReady(summary.address_id, Freshness::fresh);
         }
     }
     for (int64_t id : learned) {
@@ -101,19 +144,17 @@ void Frontier::Restore(const std::vector<int64_t>& learned, const std::vector<st
 
 std::optional<Dial> Frontier::Next(SteadyClock::time_point now)
 {
-    int64_t id = 0;
-    if (!m_retries.empty() && m_retries.top().due <= now) {
+    auto id = PopReady(Freshness::fresh);
+    if (!id) id = PopReady(Freshness::recent);
+    if (!id && !m_retries.empty() && m_retries.top().due <= now) {
         id = m_retries.top().id;
         m_retries.pop();
-    } else if (!m_ready.empty()) {
-        id = m_ready.front();
-        m_ready.pop_front();
-    } else {
-        return std::nullopt;
     }
-    auto& entry = At(id);
+    if (!id) id = PopReady(Freshness::stale);
+    if (!id) return std::nullopt;
+    auto& entry = At(*id);
     ++entry.attempts;
-    return Dial{id, entry.endpoint, entry.attempts};
+    return Dial{*id, entry.endpoint, entry.attempts};
 }
 
 void Frontier::Finished(const Dial& dial, store::Outcome outcome, SteadyClock::time_point now)

@@ -3,6 +3,7 @@
 // tested alone. Every address is de-duplicated by (network, host, port) the moment it is learned,
 // gets its database id here, and is dialed at most once per crawl — plus retries of the outcomes
 // that a second try can change (connect_timeout, handshake_timeout, unreachable) after a back-off.
+#include <array>
 #include <chrono>
 #include <cstdint>
 #include <deque>
@@ -68,8 +69,9 @@ public:
         bool new_to_crawl;  // first time this crawl sees it: write a crawl_addresses row
     };
     // Records that this crawl learned the endpoint, and queues it if it is dialable and this crawl
-    // has not dialed it yet.
-    Learned Learn(const wire::Endpoint& endpoint);
+    // has not dialed it yet. `entry_time` is the advertised timestamp (0: none, e.g. a seed): the
+    // living are dialed first (see Freshness).
+    Learned Learn(const wire::Endpoint& endpoint, uint32_t entry_time = 0);
 
     // Resuming: what the interrupted crawl learned and how its attempts ended. Addresses it
     // finished are not queued again; the rest are (after any back-off still due).
@@ -81,18 +83,31 @@ public:
     void Finished(const Dial& dial, store::Outcome outcome, SteadyClock::time_point now);
 
     std::optional<SteadyClock::time_point> NextRetryAt() const;
-    size_t ReadyCount() const { return m_ready.size(); }
+    size_t ReadyCount() const { return m_ready_count; }
     size_t WaitingRetryCount() const { return m_retries.size(); }
-    bool Exhausted() const { return m_ready.empty() && m_retries.empty(); }
+    bool Exhausted() const { return m_ready_count == 0 && m_retries.empty(); }
     size_t KnownCount() const { return m_entries.size(); }
     int64_t NextId() const { return static_cast<int64_t>(m_entries.size()) + 1; }
+
+    // Dial the living first (issue 15): Bitcoin Core nodes re-announce themselves daily, so an
+    // address advertised under a day before the newest entry this crawl has seen is most likely up;
+    // one last heard of more than a week before is most likely gone. Fresh and recent addresses
+    // are dialed before due retries, stale ones after them. An address without a time (a seed)
+    // counts as fresh; one advertised fresher later moves up (if not dialed yet), and the age is
+    // measured again when it leaves its queue (the newest time may have grown since).
+    enum class Freshness : uint8_t { fresh, recent, stale };
+    static constexpr uint32_t FRESH_AGE = 86400;
+    static constexpr uint32_t RECENT_AGE = 7 * 86400;
 
 private:
     struct Entry {
         wire::Endpoint endpoint;
-        bool learned{false};  // by this crawl
-        bool queued{false};   // waiting in m_ready or m_retries, or being dialed
-        uint8_t attempts{0};  // by this crawl
+        bool learned{false};                    // by this crawl
+        bool queued{false};                     // waiting in m_ready or m_retries, or being dialed
+        uint8_t attempts{0};                    // by this crawl
+        bool ready{false};                      // waiting in m_ready
+        Freshness freshness{Freshness::fresh};  // the m_ready queue it waits in
+        uint32_t newest_time{0};                // of its advertisements; 0: none
     };
     struct Retry {
         SteadyClock::time_point due;
@@ -102,13 +117,21 @@ private:
 
     Entry& At(int64_t id) { return m_entries[static_cast<size_t>(id - 1)]; }
     int64_t Insert(const wire::Endpoint& endpoint, int64_t id);
-    void QueueIfDialable(int64_t id);
+    void QueueIfDialable(int64_t id, Freshness freshness = Freshness::fresh);
+    void PushReady(int64_t id, Freshness freshness);
+    Freshness FreshnessOf(uint32_t entry_time) const;
+    // The next waiting id of that queue, skipping the copies left behind by a move up, and moving
+    // down the entries that newer ones learned since have made older.
+    std::optional<int64_t> PopReady(Freshness freshness);
 
     DialPolicy m_dial_policy;
     RetryPolicy m_retry_policy;
     std::vector<Entry> m_entries;  // index = id - 1: ids are dense because this class assigns them
     std::unordered_map<wire::Endpoint, int64_t, wire::EndpointHash> m_ids;
-    std::deque<int64_t> m_ready;
+    // One FIFO per Freshness; an id moved up leaves a copy behind that PopReady skips.
+    std::array<std::deque<int64_t>, 3> m_ready;
+    size_t m_ready_count{0};
+    uint32_t m_newest_time{0};  // of every entry learned
     std::priority_queue<Retry, std::vector<Retry>, std::greater<>> m_retries;
 };
 

@@ -12,7 +12,7 @@ namespace dns {
 // 20 queries a second from one address, bursts of 40: far above what a resolver sends a seed,
 // far below what would let one address amplify through us.
 constexpr double SOURCE_QUERIES_PER_SECOND = 20;
-constexpr double SOURCE_BURST = 40;
+constexpr double SOURCE_BURST = 2 * SOURCE_QUERIES_PER_SECOND;
 // Sources remembered at once; when full, the ones whose bucket has refilled are forgotten (they
 // would start full anyway), and if none has, all are: memory stays bounded under spoofed floods.
 constexpr size_t MAX_TRACKED_SOURCES = 100'000;

@@ -4,12 +4,18 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include <grp.h>
+#include <pwd.h>
+#include <unistd.h>
 #include <array>
 #include <asio.hpp>
 #include <asio/experimental/as_tuple.hpp>
+
 #include <condition_variable>
 #include <cstdio>
+#include <cstring>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 #include "dns/rate_limit.h"
@@ -49,7 +55,7 @@ private:
 struct Context {
     const Responder& responder;
     SharedAnswers& answers;
-    RateLimiter limiter;
+    std::optional<RateLimiter> limiter;  // none: --rate-limit 0
     std::mt19937_64 random{std::random_device{}()};
     struct Counts {
         std::array<uint64_t, VERDICT_COUNT> verdicts{};
@@ -74,7 +80,7 @@ std::string SourceKey(const asio::ip::address& address)
 Reply Handle(Context& context, const asio::ip::address& source, std::span<const uint8_t> query, Transport transport)
 {
     ++(transport == Transport::udp ? context.counts.udp_queries : context.counts.tcp_queries);
-    if (!context.limiter.Allow(SourceKey(source), RateLimiter::Clock::now())) {
+    if (context.limiter && !context.limiter->Allow(SourceKey(source), RateLimiter::Clock::now())) {
         ++context.counts.rate_limited;
         return {{}, Verdict::ignored};
     }
@@ -272,20 +278,48 @@ std::unique_ptr<Responder> MakeResponder(const ZoneSettings& settings)
     }
 }
 
+struct Account {
+    uid_t uid;
+    gid_t gid;
+};
+
+// Looked up before anything is bound, so a typo fails before the server starts.
+std::optional<Account> FindAccount(const std::string& user)
+{
+    if (user.empty()) return std::nullopt;
+    const passwd* entry = getpwnam(user.c_str());
+    if (!entry) throw store::UsageError{fmt::format("--user '{}': no such user", user)};
+    if (geteuid() != 0) throw store::UsageError{fmt::format("--user '{}' needs btccrawl to start as root", user)};
+    return Account{entry->pw_uid, entry->pw_gid};
+}
+
+// After binding: the listeners keep their privileged ports, everything else runs as the user.
+// Groups first, then the group, then the user: each later step removes the right to the earlier.
+void DropPrivileges(const Account& account, const std::string& user)
+{
+    if (setgroups(1, &account.gid) != 0 || setgid(account.gid) != 0 || setuid(account.uid) != 0 ||
+        (account.uid != 0 && setuid(0) == 0)) {
+        throw store::UsageError{fmt::format("--user '{}': cannot switch to it: {}", user, std::strerror(errno))};
+    }
+}
+
 }  // namespace
 
 int RunSeed(const SeedOptions& options)
 {
     const auto responder = MakeResponder(options.zone);
+    const auto account = FindAccount(options.user);
     store::Database db{options.db, store::OpenMode::read_only};
     SharedAnswers answers;
     answers.Set(Load(db));
     asio::io_context io{1};
     Context context{*responder, answers};
+    if (options.source_rate > 0) context.limiter.emplace(options.source_rate, 2 * options.source_rate);
     const std::vector<std::string> listen =
         options.listen.empty() ? std::vector<std::string>{"0.0.0.0:53", "[::]:53"} : options.listen;
     for (const auto& text : listen)
         Listen(io, text, context);
+    if (account) DropPrivileges(*account, options.user);
     asio::signal_set signals{io, SIGINT, SIGTERM};
     signals.async_wait([&](const std::error_code&, int) { io.stop(); });
     asio::co_spawn(io, LogEveryMinute(context), asio::detached);

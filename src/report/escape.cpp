@@ -7,17 +7,22 @@
 namespace report {
 namespace {
 
-// Length of the valid UTF-8 sequence starting at `text[position]`, or 0 when it is not one
+struct Utf8Sequence {
+    size_t length;  // 0 when the bytes are not a valid sequence
+    uint32_t code_point;
+};
+
+// The valid UTF-8 sequence starting at `text[position]`, or length 0 when it is not one
 // (overlong forms, surrogates and code points above U+10FFFF are invalid, RFC 3629).
-size_t Utf8SequenceLength(std::string_view text, size_t position, uint32_t& code_point)
+Utf8Sequence DecodeUtf8(std::string_view text, size_t position)
 {
+    constexpr Utf8Sequence INVALID{0, 0};
     const auto byte = [&](size_t index) { return static_cast<uint8_t>(text[index]); };
     const uint8_t lead = byte(position);
     size_t length;
-    uint32_t minimum;
+    uint32_t minimum, code_point;
     if (lead < 0x80) {
-        code_point = lead;
-        return 1;
+        return {1, lead};
     } else if ((lead & 0xE0) == 0xC0) {
         length = 2, minimum = 0x80, code_point = lead & 0x1F;
     } else if ((lead & 0xF0) == 0xE0) {
@@ -25,17 +30,17 @@ size_t Utf8SequenceLength(std::string_view text, size_t position, uint32_t& code
     } else if ((lead & 0xF8) == 0xF0) {
         length = 4, minimum = 0x10000, code_point = lead & 0x07;
     } else {
-        return 0;
+        return INVALID;
     }
-    if (position + length > text.size()) return 0;
+    if (position + length > text.size()) return INVALID;
     for (size_t index = 1; index < length; ++index) {
         const uint8_t continuation = byte(position + index);
-        if ((continuation & 0xC0) != 0x80) return 0;
+        if ((continuation & 0xC0) != 0x80) return INVALID;
         code_point = (code_point << 6) | (continuation & 0x3F);
     }
-    if (code_point < minimum || code_point > 0x10FFFF) return 0;
-    if (code_point >= 0xD800 && code_point <= 0xDFFF) return 0;
-    return length;
+    if (code_point < minimum || code_point > 0x10FFFF) return INVALID;
+    if (code_point >= 0xD800 && code_point <= 0xDFFF) return INVALID;
+    return {length, code_point};
 }
 
 bool IsControl(uint32_t code_point)
@@ -51,8 +56,7 @@ std::string PrintableText(std::string_view raw)
     out.reserve(raw.size());
     size_t position = 0;
     while (position < raw.size()) {
-        uint32_t code_point = 0;
-        const size_t length = Utf8SequenceLength(raw, position, code_point);
+        const auto [length, code_point] = DecodeUtf8(raw, position);
         if (length == 0 || IsControl(code_point)) {
             // An invalid lead byte is escaped alone: what follows may still be valid text.
             const size_t escaped = length == 0 ? 1 : length;

@@ -3,7 +3,6 @@
 // without the pictures (screen readers, text browsers).
 #include "report/html.h"
 
-#include <SQLiteCpp/SQLiteCpp.h>
 #include <fmt/chrono.h>
 #include <fmt/format.h>
 #include <algorithm>
@@ -12,6 +11,7 @@
 
 #include "report/nodes.h"
 #include "report/summary.h"
+#include "store/queries.h"
 
 namespace report {
 namespace {
@@ -177,56 +177,25 @@ Counts LatencyHistogram(const std::vector<int64_t>& values)
     return counts;
 }
 
-Counts AttemptOutcomes(store::Database& db, int64_t crawl_id)
-{
-    SQLite::Statement query(db.Sql(),
-                            "SELECT outcome, COUNT(*) FROM connections WHERE crawl_id = ? GROUP BY outcome ORDER BY "
-                            "COUNT(*) DESC, outcome");
-    query.bind(1, crawl_id);
-    Counts counts;
-    while (query.executeStep())
-        counts.emplace_back(query.getColumn(0).getString(), query.getColumn(1).getInt64());
-    return counts;
-}
-
-std::vector<int64_t> Times(store::Database& db, const char* sql, int64_t crawl_id)
-{
-    SQLite::Statement query(db.Sql(), sql);
-    query.bind(1, crawl_id);
+// A line of the timeline: how many of `times` (sorted) have passed at each moment.
+struct Series {
+    const char* name;
+    const char* css;
     std::vector<int64_t> times;
-    while (query.executeStep())
-        times.push_back(query.getColumn(0).getInt64());
-    return times;  // the queries sort them
+
+    int64_t CountAt(int64_t at) const { return std::upper_bound(times.begin(), times.end(), at) - times.begin(); }
+};
+
+// The moment of each of the TIMELINE_POINTS + 1 steps from `start` over `span` ms.
+int64_t StepAt(int64_t start, double span, int step)
+{
+    return start + static_cast<int64_t>(span * step / TIMELINE_POINTS);
 }
 
-// Known (learned), done (attempts finished) and reachable addresses over the crawl's time.
-std::string Timeline(store::Database& db, const CrawlInfo& crawl)
+// Text in CSS pixels around a plot that stretches to the width (its own viewBox, no aspect ratio
+// kept, strokes that do not scale), so labels stay readable on a phone.
+std::string TimelineSvg(const std::vector<Series>& series, int64_t start, double span, size_t total)
 {
-    struct Series {
-        const char* name;
-        const char* css;
-        std::vector<int64_t> times;
-    };
-    std::vector<Series> series{
-        {"known", "s1", Times(db, "SELECT learned_at FROM crawl_addresses WHERE crawl_id = ? ORDER BY 1", crawl.id)},
-        {"done", "s2",
-         Times(db, "SELECT MAX(finished_at) FROM connections WHERE crawl_id = ? GROUP BY address_id ORDER BY 1",
-               crawl.id)},
-        {"reachable", "s3",
-         Times(db,
-               "SELECT MIN(handshake_at) FROM connections WHERE crawl_id = ? "
-               "AND handshake_at IS NOT NULL GROUP BY address_id ORDER BY 1",
-               crawl.id)},
-    };
-    int64_t end = crawl.finished_at.value_or(crawl.started_at);
-    size_t total = 1;
-    for (const auto& line : series) {
-        if (!line.times.empty()) end = std::max(end, line.times.back());
-        total = std::max(total, line.times.size());
-    }
-    const double span = static_cast<double>(std::max<int64_t>(end - crawl.started_at, 1));
-    // Text in CSS pixels around a plot that stretches to the width (its own viewBox, no aspect
-    // ratio kept, strokes that do not scale), so labels stay readable on a phone.
     constexpr int PLOT_TOP = 20, PLOT_HEIGHT = 180, PLOT_WIDTH = 1000;
     constexpr int BELOW = PLOT_TOP + PLOT_HEIGHT;
     std::string svg =
@@ -238,27 +207,14 @@ std::string Timeline(store::Database& db, const CrawlInfo& crawl)
         svg += fmt::format(R"(<line x1="0" y1="{0}" x2="{1}" y2="{0}" class="grid"/>)", level, PLOT_WIDTH);
     }
     svg += fmt::format(R"(<polyline points="0,0 0,{0} {1},{0}" class="axis"/>)", PLOT_HEIGHT, PLOT_WIDTH);
-    std::string table = "<table><tr><th>time (s)</th>";
-    for (const auto& line : series)
-        table += fmt::format("<th>{}</th>", line.name);
-    table += "</tr>";
-    std::vector<std::string> points(series.size());
-    for (int step = 0; step <= TIMELINE_POINTS; ++step) {
-        const int64_t at = crawl.started_at + static_cast<int64_t>(span * step / TIMELINE_POINTS);
-        const bool tabulate = step % (TIMELINE_POINTS / 6) == 0;
-        if (tabulate) table += fmt::format("<tr><td>{:.1f}</td>", static_cast<double>(at - crawl.started_at) / 1000.0);
-        for (size_t index = 0; index < series.size(); ++index) {
-            const auto& times = series[index].times;
-            const auto count = std::upper_bound(times.begin(), times.end(), at) - times.begin();
-            points[index] +=
-                fmt::format("{:.1f},{:.1f} ", PLOT_WIDTH * step / static_cast<double>(TIMELINE_POINTS),
-                            PLOT_HEIGHT - PLOT_HEIGHT * static_cast<double>(count) / static_cast<double>(total));
-            if (tabulate) table += fmt::format("<td>{}</td>", count);
+    for (const auto& line : series) {
+        std::string points;
+        for (int step = 0; step <= TIMELINE_POINTS; ++step) {
+            const auto count = line.CountAt(StepAt(start, span, step));
+            points += fmt::format("{:.1f},{:.1f} ", PLOT_WIDTH * step / static_cast<double>(TIMELINE_POINTS),
+                                  PLOT_HEIGHT - PLOT_HEIGHT * static_cast<double>(count) / static_cast<double>(total));
         }
-        if (tabulate) table += "</tr>";
-    }
-    for (size_t index = 0; index < series.size(); ++index) {
-        svg += fmt::format(R"(<polyline points="{}" class="line {}"/>)", points[index], series[index].css);
+        svg += fmt::format(R"(<polyline points="{}" class="line {}"/>)", points, line.css);
     }
     svg += "</svg>";
     svg +=
@@ -275,7 +231,44 @@ std::string Timeline(store::Database& db, const CrawlInfo& crawl)
             R"(<rect x="{}" y="{}" width="14" height="4" class="{}"/><text x="{}" y="{}" class="legend">{}</text>)", x,
             BELOW + 37, series[index].css, x + 19, BELOW + 43, series[index].name);
     }
-    return Section("timeline", "Crawl timeline", svg + "</svg>" + table + "</table>");
+    return svg + "</svg>";
+}
+
+// Every sixth of the plotted steps as a table row.
+std::string TimelineTable(const std::vector<Series>& series, int64_t start, double span)
+{
+    std::string table = "<table><tr><th>time (s)</th>";
+    for (const auto& line : series)
+        table += fmt::format("<th>{}</th>", line.name);
+    table += "</tr>";
+    for (int step = 0; step <= TIMELINE_POINTS; step += TIMELINE_POINTS / 6) {
+        const int64_t at = StepAt(start, span, step);
+        table += fmt::format("<tr><td>{:.1f}</td>", static_cast<double>(at - start) / 1000.0);
+        for (const auto& line : series)
+            table += fmt::format("<td>{}</td>", line.CountAt(at));
+        table += "</tr>";
+    }
+    return table + "</table>";
+}
+
+// Known (learned), done (attempts finished) and reachable addresses over the crawl's time.
+std::string Timeline(store::Database& db, const CrawlInfo& crawl)
+{
+    auto progress = store::LoadCrawlProgress(db, crawl.id);
+    std::vector<Series> series{
+        {"known", "s1", std::move(progress.learned)},
+        {"done", "s2", std::move(progress.done)},
+        {"reachable", "s3", std::move(progress.reachable)},
+    };
+    int64_t end = crawl.finished_at.value_or(crawl.started_at);
+    size_t total = 1;
+    for (const auto& line : series) {
+        if (!line.times.empty()) end = std::max(end, line.times.back());
+        total = std::max(total, line.times.size());
+    }
+    const double span = static_cast<double>(std::max<int64_t>(end - crawl.started_at, 1));
+    return Section("timeline", "Crawl timeline",
+                   TimelineSvg(series, crawl.started_at, span, total) + TimelineTable(series, crawl.started_at, span));
 }
 
 // On a wide screen each chart sits beside its table; below 760 px they stack.
@@ -342,7 +335,7 @@ void WriteHtml(std::ostream& out, store::Database& db, const CrawlInfo& crawl)
     chart({"protocol-versions", "Protocol versions", "version", "nodes", "reachable nodes"}, summary.protocol_versions);
     chart({"service-flags", "Service flags", "flag", "nodes", "reachable nodes with the flag"}, summary.service_flags);
     chart({"start-height", "Start height", "height", "nodes", "reachable nodes"}, Histogram(heights));
-    chart({"outcomes", "Outcome of every attempt", "outcome", "attempts", "attempts"}, AttemptOutcomes(db, crawl.id));
+    chart({"outcomes", "Outcome of every attempt", "outcome", "attempts", "attempts"}, summary.attempt_outcomes);
     chart({"connect-latency", "Connect latency", "connect time", "nodes", "reachable nodes"},
           LatencyHistogram(connect));
     chart({"handshake-latency", "Handshake latency", "handshake time", "nodes", "reachable nodes"},

@@ -2,7 +2,6 @@
 // database and a crawl row, so every report and export names the same crawl the same way.
 #include "report/source.h"
 
-#include <SQLiteCpp/SQLiteCpp.h>
 #include <fmt/format.h>
 
 #include "store/queries.h"
@@ -52,23 +51,14 @@ store::Database OpenForReport(const std::optional<std::filesystem::path>& db_opt
 
 CrawlInfo SelectCrawl(store::Database& db, std::optional<int64_t> requested)
 {
-    SQLite::Statement query(
-        db.Sql(), requested ? "SELECT id, chain, status, started_at, finished_at FROM crawls WHERE id = ?"
-                            : "SELECT id, chain, status, started_at, finished_at FROM crawls ORDER BY id DESC LIMIT 1");
-    if (requested) query.bind(1, *requested);
-    if (!query.executeStep()) {
+    auto crawl = store::FindCrawl(db, requested);
+    if (!crawl) {
         if (requested) {
             throw store::UsageError(fmt::format("crawl {} not found in {}", *requested, db.Path().string()));
         }
         throw store::UsageError(fmt::format("{} holds no crawl", db.Path().string()));
     }
-    CrawlInfo crawl;
-    crawl.id = query.getColumn(0).getInt64();
-    crawl.chain = query.getColumn(1).getString();
-    crawl.status = query.getColumn(2).getString();
-    crawl.started_at = query.getColumn(3).getInt64();
-    if (!query.getColumn(4).isNull()) crawl.finished_at = query.getColumn(4).getInt64();
-    return crawl;
+    return *crawl;
 }
 
 }  // namespace report

@@ -6,7 +6,7 @@
 #include <optional>
 #include <string>
 
-#include "store/database.h"
+#include "store/queries.h"
 
 namespace report {
 
@@ -17,14 +17,7 @@ std::filesystem::path FindDefaultDatabase(const std::filesystem::path& folder);
 // `--db FILE` when given, else FindDefaultDatabase(current folder), opened read-only.
 store::Database OpenForReport(const std::optional<std::filesystem::path>& db_option);
 
-// The crawl's row of `crawls`.
-struct CrawlInfo {
-    int64_t id{0};
-    std::string chain;
-    std::string status;  // 'running', 'finished', 'interrupted'
-    int64_t started_at{0};
-    std::optional<int64_t> finished_at;
-};
+using CrawlInfo = store::CrawlInfo;
 
 // `requested` when it exists, else the newest crawl (highest id). Throws store::UsageError
 // ("crawl 7 not found in FILE", "FILE holds no crawl").

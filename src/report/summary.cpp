@@ -1,9 +1,7 @@
-// Why this file exists: the SQL behind `btccrawl report`. Every count is answered by an index on
-// crawl_id or connection_id; addr_entries (the one table of tens of millions of rows) is never
-// read: its per-crawl total is the sum of addr_messages.entry_count.
+// Why this file exists: the figures of `btccrawl report`, computed once from the rows
+// store::LoadCrawlTotals and LoadReachableNodes read.
 #include "report/summary.h"
 
-#include <SQLiteCpp/SQLiteCpp.h>
 #include <fmt/format.h>
 #include <algorithm>
 #include <array>
@@ -17,16 +15,6 @@
 
 namespace report {
 namespace {
-
-constexpr std::array NETWORKS = {wire::Network::ipv4, wire::Network::ipv6, wire::Network::onion, wire::Network::i2p,
-                                 wire::Network::cjdns};
-
-constexpr std::array OUTCOMES = {
-    store::Outcome::ok,          store::Outcome::no_addr,         store::Outcome::refused,
-    store::Outcome::unreachable, store::Outcome::connect_timeout, store::Outcome::handshake_timeout,
-    store::Outcome::peer_closed, store::Outcome::protocol_error,  store::Outcome::proxy_error,
-    store::Outcome::cancelled,
-};
 
 struct ServiceFlag {
     const char* name;
@@ -60,7 +48,7 @@ Counts WithVocabulary(const std::vector<std::string>& fixed, std::map<std::strin
 std::vector<std::string> NetworkNames()
 {
     std::vector<std::string> names;
-    for (const auto network : NETWORKS)
+    for (const auto network : wire::STORED_NETWORKS)
         names.emplace_back(wire::NetworkName(network));
     return names;
 }
@@ -72,24 +60,6 @@ Counts ByCount(const std::map<std::string, int64_t>& found, size_t limit = SIZE_
     std::stable_sort(counts.begin(), counts.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
     if (counts.size() > limit) counts.resize(limit);
     return counts;
-}
-
-std::map<std::string, int64_t> GroupCount(store::Database& db, const char* sql, int64_t crawl_id)
-{
-    SQLite::Statement query(db.Sql(), sql);
-    query.bind(1, crawl_id);
-    std::map<std::string, int64_t> counts;
-    while (query.executeStep())
-        counts[query.getColumn(0).getString()] = query.getColumn(1).getInt64();
-    return counts;
-}
-
-int64_t Scalar(store::Database& db, const char* sql, std::optional<int64_t> crawl_id)
-{
-    SQLite::Statement query(db.Sql(), sql);
-    if (crawl_id) query.bind(1, *crawl_id);
-    query.executeStep();
-    return query.getColumn(0).getInt64();
 }
 
 void AddVersionDistributions(Summary& summary, const std::vector<NodeRow>& nodes)
@@ -143,20 +113,6 @@ void AddMultiAddressNodes(Summary& summary, const std::vector<NodeRow>& nodes)
     }
 }
 
-// The newest attempt of each address (highest attempt number, then newest start, then id).
-constexpr const char* OUTCOMES_QUERY = R"sql(
-SELECT outcome, COUNT(*) FROM (
-    SELECT outcome, ROW_NUMBER() OVER (
-        PARTITION BY address_id ORDER BY attempt DESC, started_at DESC, id DESC) AS newest
-    FROM connections WHERE crawl_id = ?)
-WHERE newest = 1 GROUP BY outcome
-)sql";
-
-constexpr const char* LEARNED_QUERY = R"sql(
-SELECT a.network, COUNT(*) FROM crawl_addresses ca JOIN addresses a ON a.id = ca.address_id
-WHERE ca.crawl_id = ? GROUP BY a.network
-)sql";
-
 }  // namespace
 
 Summary ComputeSummary(store::Database& db, const CrawlInfo& crawl)
@@ -171,14 +127,13 @@ Summary ComputeSummary(store::Database& db, const CrawlInfo& crawl, const std::v
     const store::TimeMs end = crawl.finished_at.value_or(
         std::max(store::NewestRowAt(db, crawl.id).value_or(crawl.started_at), crawl.started_at));
     summary.duration_s = static_cast<double>(end - crawl.started_at) / 1000.0;
-    summary.addresses_known = Scalar(db, "SELECT COUNT(*) FROM addresses", std::nullopt);
-
-    const auto learned = GroupCount(db, LEARNED_QUERY, crawl.id);
-    for (const auto& [network, count] : learned)
+    const auto totals = store::LoadCrawlTotals(db, crawl.id);
+    summary.addresses_known = totals.addresses_known;
+    for (const auto& [network, count] : totals.learned)
         summary.addresses_learned += count;
-    summary.by_network = WithVocabulary(NetworkNames(), learned);
+    summary.by_network = WithVocabulary(NetworkNames(), totals.learned);
 
-    summary.attempted = Scalar(db, "SELECT COUNT(DISTINCT address_id) FROM connections WHERE crawl_id = ?", crawl.id);
+    summary.attempted = totals.attempted;
     summary.reachable = static_cast<int64_t>(nodes.size());
     std::map<std::string, int64_t> reachable_networks;
     for (const auto& node : nodes)
@@ -187,17 +142,12 @@ Summary ComputeSummary(store::Database& db, const CrawlInfo& crawl, const std::v
     AddMultiAddressNodes(summary, nodes);
 
     std::vector<std::string> outcome_names;
-    for (const auto outcome : OUTCOMES)
+    for (const auto outcome : store::AllOutcomes())
         outcome_names.emplace_back(store::OutcomeName(outcome));
-    summary.outcomes = WithVocabulary(outcome_names, GroupCount(db, OUTCOMES_QUERY, crawl.id));
-
-    SQLite::Statement messages(db.Sql(),
-                               "SELECT COUNT(*), COALESCE(SUM(m.entry_count), 0) FROM addr_messages m "
-                               "JOIN connections c ON c.id = m.connection_id WHERE c.crawl_id = ?");
-    messages.bind(1, crawl.id);
-    messages.executeStep();
-    summary.addr_messages = messages.getColumn(0).getInt64();
-    summary.addr_entries = messages.getColumn(1).getInt64();
+    summary.outcomes = WithVocabulary(outcome_names, totals.outcomes);
+    summary.attempt_outcomes = ByCount(totals.attempt_outcomes);
+    summary.addr_messages = totals.addr_messages;
+    summary.addr_entries = totals.addr_entries;
 
     AddVersionDistributions(summary, nodes);
     return summary;

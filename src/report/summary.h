@@ -47,6 +47,7 @@ struct Summary {
     std::vector<MultiAddressNode> multi_address_nodes;
     int64_t reachable_distinct{0};  // reachable, each multi-address node counted once
     Counts outcomes;                // by the newest attempt of each attempted address; every outcome listed
+    Counts attempt_outcomes;        // every attempt, most frequent first (the HTML chart)
     int64_t addr_messages{0};
     int64_t addr_entries{0};  // sum of entry_count: entries the messages carried
     // Over reachable nodes whose version message decoded (the rest are counted in

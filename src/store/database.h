@@ -67,10 +67,11 @@ public:
     Database& operator=(Database&&) noexcept;
 
     const std::filesystem::path& Path() const { return m_path; }
-    SQLite::Database& Sql();  // for report/ and tests
+    SQLite::Database& Sql();  // for the rest of store/ and tests
 
     int64_t StartCrawl(std::string_view chain, const std::string& settings_json, TimeMs started_at);
-    // status: "finished" or "interrupted"
+    // status: "finished" or "interrupted". Then builds the research indexes (docs/schema.md) the
+    // first time: seconds on a file of tens of millions of entries, once.
     void FinishCrawl(int64_t crawl_id, std::string_view status, TimeMs finished_at);
     // Marks an unfinished crawl running again (--resume).
     void ResumeCrawl(int64_t crawl_id);

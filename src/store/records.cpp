@@ -22,7 +22,19 @@ constexpr std::array<std::pair<Outcome, std::string_view>, 10> OUTCOME_NAMES{{
     {Outcome::cancelled, "cancelled"},
 }};
 
+constexpr auto ALL_OUTCOMES = [] {
+    std::array<Outcome, OUTCOME_NAMES.size()> all{};
+    for (size_t index = 0; index < all.size(); ++index)
+        all[index] = OUTCOME_NAMES[index].first;
+    return all;
+}();
+
 }  // namespace
+
+std::span<const Outcome> AllOutcomes()
+{
+    return ALL_OUTCOMES;
+}
 
 std::string_view OutcomeName(Outcome outcome)
 {

@@ -4,6 +4,7 @@
 // without a round trip to the database, and rows reference each other before they are written.
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <variant>
 #include <vector>
@@ -29,6 +30,8 @@ enum class Outcome {
 };
 std::string_view OutcomeName(Outcome outcome);
 std::optional<Outcome> OutcomeFromName(std::string_view name);
+// Every outcome, in the order above (the order reports list them in).
+std::span<const Outcome> AllOutcomes();
 
 struct AddressRow {
     int64_t id;

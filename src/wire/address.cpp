@@ -235,10 +235,10 @@ std::string_view NetworkName(Network network)
 
 std::optional<Network> NetworkFromName(std::string_view name)
 {
-    for (Network network :
-         {Network::ipv4, Network::ipv6, Network::onion, Network::i2p, Network::cjdns, Network::unknown}) {
+    for (Network network : STORED_NETWORKS) {
         if (NetworkName(network) == name) return network;
     }
+    if (name == NetworkName(Network::unknown)) return Network::unknown;
     return std::nullopt;
 }
 

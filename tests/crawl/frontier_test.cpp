@@ -1,6 +1,9 @@
 // The frontier without sockets: de-duplication, scope, retries and back-off, resume.
 #include "crawl/frontier.h"
 
+#include <string>
+#include <vector>
+
 #include <gtest/gtest.h>
 
 namespace crawl {
@@ -98,6 +101,62 @@ TEST(FrontierTest, DialsInTheOrderLearned)
     EXPECT_EQ(frontier.Next(now)->endpoint, At("127.0.0.3"));
     EXPECT_EQ(frontier.Next(now)->endpoint, At("127.0.0.1"));
     EXPECT_EQ(frontier.Next(now)->endpoint, At("127.0.0.2"));
+}
+
+constexpr uint32_t NEWEST = 1'735'689'600;
+constexpr uint32_t DAY = 86400;
+
+TEST(FrontierTest, DialsTheLivingFirst)
+{
+    auto frontier = LoopbackFrontier();
+    frontier.Learn(At("127.0.0.1"), NEWEST - 20 * DAY);  // stale
+    frontier.Learn(At("127.0.0.2"), NEWEST - 3 * DAY);   // recent
+    frontier.Learn(At("127.0.0.3"), NEWEST);             // fresh
+    frontier.Learn(At("127.0.0.4"), NEWEST - DAY / 2);   // fresh
+    frontier.Learn(At("127.0.0.5"));                     // no time (a seed): fresh
+    EXPECT_EQ(frontier.ReadyCount(), 5u);
+    const auto now = SteadyClock::now();
+    std::vector<std::string> order;
+    while (auto dial = frontier.Next(now))
+        order.push_back(dial->endpoint.address.ToString());
+    EXPECT_EQ(order, (std::vector<std::string>{"127.0.0.3", "127.0.0.4", "127.0.0.5", "127.0.0.2", "127.0.0.1"}));
+    EXPECT_EQ(frontier.ReadyCount(), 0u);
+}
+
+TEST(FrontierTest, AFresherAdvertisementMovesAnAddressUpOnce)
+{
+    auto frontier = LoopbackFrontier();
+    frontier.Learn(At("127.0.0.9"), NEWEST);
+    frontier.Learn(At("127.0.0.1"), NEWEST - 20 * DAY);
+    frontier.Learn(At("127.0.0.2"), NEWEST - 20 * DAY);
+    frontier.Learn(At("127.0.0.2"), NEWEST - 3 * DAY);   // recent now
+    frontier.Learn(At("127.0.0.2"), NEWEST);             // and fresh
+    frontier.Learn(At("127.0.0.1"), NEWEST - 30 * DAY);  // older: stays where it is
+    EXPECT_EQ(frontier.ReadyCount(), 3u);
+    const auto now = SteadyClock::now();
+    EXPECT_EQ(frontier.Next(now)->endpoint, At("127.0.0.9"));
+    EXPECT_EQ(frontier.Next(now)->endpoint, At("127.0.0.2"));
+    EXPECT_EQ(frontier.Next(now)->endpoint, At("127.0.0.1"));
+    EXPECT_FALSE(frontier.Next(now));  // the copies 127.0.0.2 left behind are not dialed again
+    EXPECT_TRUE(frontier.Exhausted());
+}
+
+TEST(FrontierTest, DueRetriesComeAfterTheLivingAndBeforeTheStale)
+{
+    auto frontier = LoopbackFrontier();
+    frontier.Learn(At("127.0.0.1"), NEWEST);
+    const auto start = SteadyClock::now();
+    frontier.Finished(*frontier.Next(start), Outcome::connect_timeout, start);
+    frontier.Learn(At("127.0.0.2"), NEWEST - 20 * DAY);
+    frontier.Learn(At("127.0.0.3"), NEWEST - 3 * DAY);
+    frontier.Learn(At("127.0.0.4"), NEWEST);
+    const auto later = start + 10s;
+    EXPECT_EQ(frontier.Next(later)->endpoint, At("127.0.0.4"));
+    EXPECT_EQ(frontier.Next(later)->endpoint, At("127.0.0.3"));
+    const auto retry = frontier.Next(later);
+    EXPECT_EQ(retry->endpoint, At("127.0.0.1"));
+    EXPECT_EQ(retry->attempt, 2);
+    EXPECT_EQ(frontier.Next(later)->endpoint, At("127.0.0.2"));
 }
 
 TEST(FrontierTest, RetryableOutcomeIsRetriedAfterBackoff)

@@ -3,6 +3,7 @@ TCP (issue 14). Two simulators: IPv4 nodes on regtest's default port 18444, and 
 on 18442 whose one reachable IPv6 node is [::1]:18444 (btcsim --ipv6 puts it at port P+2)."""
 
 import os
+import pwd
 import shutil
 import socket
 import sqlite3
@@ -22,6 +23,7 @@ ZONE = "seed.test"
 PORT = 5353
 LONG_NAMES_PORT = 5354
 REFRESH_PORT = 5355
+NO_LIMIT_PORT = 5356
 ADDRESS = "127.0.0.1"
 
 
@@ -42,6 +44,25 @@ def ask(name, rdtype, tcp=False, payload=None, source=""):
     query = dns.message.make_query(name, rdtype, use_edns=payload is not None, payload=payload or 512)
     send = dns.query.tcp if tcp else dns.query.udp
     return send(query, ADDRESS, port=PORT, timeout=3, source=source or None)
+
+
+def flood(port, source, count):
+    """Sends `count` A queries from `source` at once; how many were answered."""
+    query = dns.message.make_query(ZONE, "A").to_wire()
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
+        sock.bind((source, 0))
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 1 << 20)
+        sock.settimeout(0.3)
+        for _ in range(count):
+            sock.sendto(query, (ADDRESS, port))
+        answered = 0
+        try:
+            while True:
+                sock.recvfrom(65535)
+                answered += 1
+        except socket.timeout:
+            pass
+    return answered
 
 
 def addresses(reply):
@@ -180,22 +201,37 @@ class DnsSeedTest(unittest.TestCase):
         self.assertEqual(self.server.poll(), None)
 
     def test_a_flooding_source_is_limited_and_others_still_answered(self):
-        query = dns.message.make_query(ZONE, "A").to_wire()
-        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
-            sock.bind(("127.0.0.2", 0))
-            sock.settimeout(0.3)
-            for _ in range(300):
-                sock.sendto(query, (ADDRESS, PORT))
-            answered = 0
-            try:
-                while True:
-                    sock.recvfrom(65535)
-                    answered += 1
-            except socket.timeout:
-                pass
+        answered = flood(PORT, "127.0.0.2", 300)
         self.assertGreaterEqual(answered, 30)
         self.assertLess(answered, 100)
         self.assertEqual(len(addresses(ask(ZONE, "A", source="127.0.0.3"))), 2)
+
+    def test_rate_limit_is_an_option_and_0_turns_it_off(self):
+        for rate, at_least, below in (("0", 300, 301), ("5", 8, 20)):
+            server = start_dns(self.btccrawl, self.db, NO_LIMIT_PORT, "--ns", "ns.test", "--rate-limit", rate)
+            try:
+                answered = flood(NO_LIMIT_PORT, "127.0.0.4", 300)
+                self.assertGreaterEqual(answered, at_least, rate)
+                self.assertLess(answered, below, rate)
+            finally:
+                server.terminate()
+                server.wait(timeout=10)
+
+    def test_port_53_then_runs_as_the_user_given(self):
+        server = start_dns(self.btccrawl, self.db, 53, "--ns", "ns.test", "--user", "nobody")
+        try:
+            with open(f"/proc/{server.pid}/status") as status:
+                ids = {line.split(":")[0]: line.split()[1:] for line in status if line.startswith(("Uid", "Gid"))}
+            nobody = pwd.getpwnam("nobody")
+            self.assertEqual(ids["Uid"], [str(nobody.pw_uid)] * 4)
+            self.assertEqual(ids["Gid"], [str(nobody.pw_gid)] * 4)
+            query = dns.message.make_query(ZONE, "A")
+            reply = dns.query.udp(query, ADDRESS, port=53, timeout=3)
+            self.assertEqual(reply.rcode(), dns.rcode.NOERROR)
+            self.assertTrue(addresses(reply))
+        finally:
+            server.terminate()
+            server.wait(timeout=10)
 
     def test_answers_follow_a_new_crawl_within_a_refresh(self):
         db = os.path.join(self.workdir, "refresh.sqlite")
@@ -241,6 +277,7 @@ class DnsBadInputTest(unittest.TestCase):
             ["--db", empty_db, *base, "--listen", "nowhere:53"],
             ["--db", empty_db, *base, "--zone", "a..b"],
             ["--db", empty_db, *base, "--answers", "0"],
+            ["--db", empty_db, *base, "--user", "no-such-user-here"],
         ):
             result = subprocess.run([btccrawl, "dns", *args], capture_output=True, text=True, timeout=30)
             self.assertEqual(result.returncode, 1, (args, result.stderr))

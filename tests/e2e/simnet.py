@@ -43,6 +43,62 @@ class Simulator:
         self.process.stdout.close()
 
 
+SHAPE_SOCKS5_PORT = 29050  # above the IPv6 nodes' ports (18446 onwards)
+SHAPE_SAM_PORT = 27656
+
+
+def mainnet_shape(scale=1):
+    """Issue 15's mainnet shape divided by `scale`, as (btcsim options, btccrawl options): 15,000
+    reachable (4,800 IPv4 + 300 faulty, 9,000 onion behind btcsim's SOCKS5 port, 1,000 IPv6 on
+    [::1], 150 I2P behind its SAM bridge; the 50 CJDNS addresses stay undialable), 60,000 dead
+    addresses (70 % silent, 5 % unreachable, 25 % refused: block_dead_ranges makes them so),
+    1,000-entry books, latency 20-300 ms, circuits 1-5 s, entry times as Core keeps them."""
+    sim = [
+        "--nodes", 4800 // scale, "--faults", 0.0625, "--book", 1000,
+        "--dead", 60000 // scale, "--dead-silent", 0.7, "--dead-unreachable", 0.05,
+        "--exotic", 10200 // scale, "--exotic-mix", "180,3,1,20", "--ipv6", 1000 // scale,
+        "--latency", "20-300", "--socks5-delay", "1000-5000", "--core-times",
+        "--socks5", SHAPE_SOCKS5_PORT, "--sam", SHAPE_SAM_PORT,
+    ]  # fmt: skip
+    crawl = {
+        "--proxy": f"socks5://127.0.0.1:{SHAPE_SOCKS5_PORT}",
+        "--i2p-sam": f"127.0.0.1:{SHAPE_SAM_PORT}",
+        "--connect-timeout": 6,  # a circuit takes up to 5 s, and the connect deadline covers it
+    }
+    return sim, crawl
+
+
+def expected_reachable(truth):
+    """(network, host, port) of every address a complete crawl finishes a handshake with: the nodes
+    whose kind ends ok/no_addr, and the exotic aliases btcsim serves (onion and I2P through its
+    proxies when asked to, loopback IPv6)."""
+    expected = {truth.node_key(n) for n in truth.nodes if truth.expected_outcome(n) in ("ok", "no_addr")}
+    for index in truth.raw["exotic"]:
+        address = truth.addresses[index]
+        if address["network"] in ("onion", "i2p") or address["host"] == "::1":
+            expected.add(address_key(address))
+    return expected
+
+
+def block_dead_ranges(truth):
+    """Makes the truth file's silent dead range drop SYNs and its unreachable range answer ICMP
+    net-unreachable (connect fails with ENETUNREACH), with nftables rules that exist only inside
+    this private network namespace; the refused range stays as it is (RST from loopback)."""
+    assert in_private_namespace(), "nftables rules only inside a private network namespace"
+    ranges = truth.get("dead_ranges", {})
+    verdicts = {"silent": "drop", "unreachable": "reject with icmp type net-unreachable"}
+    rules = [
+        f"ip daddr {ranges[kind]['first']}-{ranges[kind]['last']} tcp flags syn {verdict}"
+        for kind, verdict in verdicts.items()
+        if kind in ranges
+    ]
+    if not rules:
+        return
+    ruleset = "table ip btcsim {\n chain output {\n  type filter hook output priority 0; policy accept;\n"
+    ruleset += "".join(f"  {rule}\n" for rule in rules) + " }\n}\n"
+    subprocess.run(["nft", "-f", "-"], input=ruleset, text=True, check=True)
+
+
 def run_crawl(btccrawl, *args, timeout=600):
     """Runs `btccrawl crawl ARGS` and returns the finished process (stdout and stderr as text)."""
     return subprocess.run([btccrawl, "crawl", *map(str, args)], capture_output=True, text=True, timeout=timeout)

@@ -19,6 +19,8 @@ TEST(WriteTruth, DescribesEveryNodeBookAndAddress)
     config.dead = 6;
     config.exotic = 4;
     config.faults = 0.5;
+    config.dead_silent = 0.5;
+    config.dead_unreachable = 0.2;
     const World world{config};
     const std::string path = ::testing::TempDir() + "/btcsim_truth_test.json";
     WriteTruth(world, *wire::FindChain("regtest"), path);
@@ -55,6 +57,10 @@ TEST(WriteTruth, DescribesEveryNodeBookAndAddress)
     }
     EXPECT_EQ(truth["dead"], nlohmann::json::parse("[30,31,32,33,34,35]"));
     EXPECT_EQ(truth["exotic"], nlohmann::json::parse("[36,37,38,39]"));
+    EXPECT_EQ(truth["dead_ranges"], nlohmann::json::parse(R"({
+        "silent":{"first":"127.200.0.1","last":"127.200.0.3","count":3},
+        "unreachable":{"first":"127.200.0.4","last":"127.200.0.4","count":1},
+        "refused":{"first":"127.200.0.5","last":"127.200.0.6","count":2}})"));
 }
 
 TEST(WriteTruth, NamesTheFileItCannotWrite)

@@ -168,6 +168,114 @@ TEST(World, BookIsCappedByTheAddressesThatExist)
     EXPECT_EQ(World{config}.AnswerSize(), 1000u);
 }
 
+TEST(World, ExoticMixSetsHowManyOfEachNetwork)
+{
+    auto config = Small();
+    config.exotic = 2 * 7 + 3;  // two cycles of 4 onion, 1 I2P, 0 CJDNS, 2 IPv6, then 3 onion
+    config.exotic_mix = {4, 1, 0, 2};
+    config.ipv6 = 3;
+    const World world{config};
+    EXPECT_EQ(world.ExoticCount(ExoticNetwork::onion), 11u);
+    EXPECT_EQ(world.ExoticCount(ExoticNetwork::i2p), 2u);
+    EXPECT_EQ(world.ExoticCount(ExoticNetwork::cjdns), 0u);
+    EXPECT_EQ(world.ExoticCount(ExoticNetwork::ipv6), 4u);
+    std::array<std::set<uint32_t>, 4> ranks;
+    for (uint32_t e = 0; e < config.exotic; ++e) {
+        const auto network = world.NetworkOfExotic(e);
+        EXPECT_TRUE(ranks[size_t(network)].insert(world.RankOfExotic(e)).second);
+        const auto expected = network == ExoticNetwork::onion ? wire::Network::onion
+                              : network == ExoticNetwork::i2p ? wire::Network::i2p
+                                                              : wire::Network::ipv6;
+        EXPECT_EQ(world.EndpointOf(world.FirstExotic() + e).address.GetNetwork(), expected);
+    }
+    EXPECT_EQ(world.NetworkOfExotic(5), ExoticNetwork::ipv6);
+    EXPECT_EQ(world.RankOfExotic(12), 2u);  // the second cycle's first IPv6
+    EXPECT_EQ(world.EndpointOf(world.FirstExotic() + 12).ToString(), "[::1]:18448");
+    EXPECT_EQ(world.RankOfExotic(13), 3u);
+    EXPECT_FALSE(world.EndpointOf(world.FirstExotic() + 13).address.IsLoopback());  // rank 3, not under --ipv6
+    EXPECT_EQ(*ranks[3].rbegin(), 3u);
+    EXPECT_TRUE(world.AliasOf(world.FirstExotic() + 5).has_value());    // IPv6 rank 0 < --ipv6
+    EXPECT_FALSE(world.AliasOf(world.FirstExotic() + 13).has_value());  // IPv6 rank 3
+}
+
+TEST(World, DefaultExoticMixCyclesTheFourNetworks)
+{
+    const World world{Small()};
+    for (uint32_t e = 0; e < 12; ++e) {
+        EXPECT_EQ(world.NetworkOfExotic(e), ExoticNetwork(e % 4));
+        EXPECT_EQ(world.RankOfExotic(e), e / 4);
+    }
+    EXPECT_EQ(world.ExoticCount(ExoticNetwork::ipv6), 10u);
+}
+
+TEST(World, DeadAddressesSplitIntoSilentUnreachableAndRefusedRuns)
+{
+    auto config = Small();
+    config.dead = 100;
+    config.dead_silent = 0.7;
+    config.dead_unreachable = 0.05;
+    const World world{config};
+    EXPECT_EQ(world.DeadCount(DeadKind::silent), 70u);
+    EXPECT_EQ(world.DeadCount(DeadKind::unreachable), 5u);
+    EXPECT_EQ(world.DeadCount(DeadKind::refused), 25u);
+    EXPECT_EQ(world.DeadKindOf(0), DeadKind::silent);
+    EXPECT_EQ(world.DeadKindOf(69), DeadKind::silent);
+    EXPECT_EQ(world.DeadKindOf(70), DeadKind::unreachable);
+    EXPECT_EQ(world.DeadKindOf(74), DeadKind::unreachable);
+    EXPECT_EQ(world.DeadKindOf(75), DeadKind::refused);
+    EXPECT_EQ(world.DeadKindOf(99), DeadKind::refused);
+    EXPECT_EQ(World{Small()}.DeadKindOf(0), DeadKind::refused);
+}
+
+TEST(World, LatencyAndCircuitDelayAreDeterministicAndInRange)
+{
+    auto config = Small();
+    config.latency = {20, 300};
+    config.socks5_delay = {1000, 5000};
+    const World world{config};
+    std::set<int64_t> latencies;
+    for (uint32_t node = 0; node < 100; ++node) {
+        const auto latency = world.LatencyOf(node).count();
+        EXPECT_GE(latency, 20);
+        EXPECT_LE(latency, 300);
+        latencies.insert(latency);
+        const auto circuit = world.CircuitDelayOf(node * 7919ULL).count();
+        EXPECT_GE(circuit, 1000);
+        EXPECT_LE(circuit, 5000);
+    }
+    EXPECT_GT(latencies.size(), 50u);  // each node its own
+    EXPECT_EQ(world.LatencyOf(5), World{config}.LatencyOf(5));
+    EXPECT_EQ(world.CircuitDelayOf(5), World{config}.CircuitDelayOf(5));
+    EXPECT_EQ(World{Small()}.LatencyOf(5).count(), 0);
+}
+
+TEST(World, CoreTimesKeepTheLivingFreshAndAgeTheDead)
+{
+    auto config = Small();
+    config.core_times = true;
+    const World world{config};
+    for (uint32_t node = 0; node < world.TotalNodes(); ++node) {
+        EXPECT_LE(world.TimeOf(node), TIME_BASE);
+        EXPECT_GT(world.TimeOf(node), TIME_BASE - 86400);
+    }
+    for (uint32_t address = world.FirstDead(); address < world.FirstExotic(); ++address) {
+        EXPECT_LE(world.TimeOf(address), TIME_BASE - 86400);
+        EXPECT_GT(world.TimeOf(address), TIME_BASE - 29 * 86400);
+    }
+    EXPECT_GT(world.TimeOf(world.FirstExotic()), TIME_BASE - 86400);      // onion: an alias, alive
+    EXPECT_LE(world.TimeOf(world.FirstExotic() + 2), TIME_BASE - 86400);  // CJDNS: never reached
+}
+
+TEST(ParseRange, ReadsMinDashMaxOrOneNumber)
+{
+    EXPECT_EQ(ParseRange("20-300")->min, 20u);
+    EXPECT_EQ(ParseRange("20-300")->max, 300u);
+    EXPECT_EQ(ParseRange("7")->min, 7u);
+    EXPECT_EQ(ParseRange("7")->max, 7u);
+    for (const char* bad : {"", "-", "300-20", "a-3", "1-", "-5", "1-2-3", "9999999999"})
+        EXPECT_FALSE(ParseRange(bad)) << bad;
+}
+
 TEST(World, RejectsNetworksThatCannotBeBuilt)
 {
     auto config = Small();
@@ -194,6 +302,17 @@ TEST(World, RejectsNetworksThatCannotBeBuilt)
     config = Small();
     config.nodes = 0;
     ExpectUsageError(config, "--nodes must be at least 1");
+    config = Small();
+    config.dead_silent = 0.7;
+    config.dead_unreachable = 0.5;
+    ExpectUsageError(config, "--dead-silent and --dead-unreachable must be shares adding up to at most 1");
+    config = Small();
+    config.exotic_mix = {0, 0, 0, 0};
+    ExpectUsageError(config, "--exotic-mix must name at least one address");
+    config = Small();
+    config.exotic_mix = {1, 1, 1, 0};
+    config.ipv6 = 1;
+    ExpectUsageError(config, "--ipv6 must be at most the exotic IPv6 addresses (--exotic and --exotic-mix)");
 }
 
 }  // namespace

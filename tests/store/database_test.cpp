@@ -5,6 +5,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <fstream>
 #include <map>
 #include <vector>
 
@@ -301,6 +302,42 @@ TEST_F(StoreTest, CrawlLifecycle)
     } catch (const std::runtime_error& e) {
         EXPECT_STREQ(e.what(), "FinishCrawl: no crawl 99");
     }
+}
+
+// The statements of tests/store/data/research_queries.sql (comment lines dropped).
+std::vector<std::string> ResearchQueries()
+{
+    std::ifstream file{TEST_DATA_DIR "/research_queries.sql"};
+    std::vector<std::string> queries{""};
+    for (std::string line; std::getline(file, line);) {
+        if (line.starts_with("--")) continue;
+        queries.back() += line + "\n";
+        if (line.ends_with(";")) queries.emplace_back();
+    }
+    queries.pop_back();
+    return queries;
+}
+
+TEST_F(StoreTest, ResearchQueriesSearchIndexesOnceACrawlHasFinished)
+{
+    Database database{DbPath(), OpenMode::create_new};
+    const auto queries = ResearchQueries();
+    ASSERT_EQ(queries.size(), 3u);
+    const auto scans = [&] {
+        std::vector<std::string> found;
+        for (const auto& query : queries) {
+            SQLite::Statement plan{database.Sql(), "EXPLAIN QUERY PLAN " + query};
+            while (plan.executeStep()) {
+                const std::string step = plan.getColumn(3).getString();
+                if (step.starts_with("SCAN")) found.push_back(step);
+            }
+        }
+        return found;
+    };
+    EXPECT_THAT(scans(), ::testing::Not(::testing::IsEmpty()));  // without the indexes they scan
+    database.FinishCrawl(database.StartCrawl("regtest", "{}", 1000), "finished", 2000);
+    EXPECT_THAT(scans(), ::testing::IsEmpty());
+    EXPECT_THAT(Indexes(database.Sql(), "addr_entries"), ElementsAre("addr_entries_by_address"));
 }
 
 TEST_F(StoreTest, ResumeMarksAnInterruptedCrawlRunningAgain)
