@@ -53,6 +53,8 @@ int main(int argc, char** argv)
     app.add_option("--fault-kinds", fault_kind_names,
                    "kinds the fault nodes take in turn (default: the nine of docs/spec.md §5; docs/btcsim.md)")
         ->delimiter(',');
+    app.add_option("--v2", config.v2, "share of --nodes that speak BIP324 v2 and v1 and advertise it (default 0.8)");
+    app.add_option("--v2-only", config.v2_only, "share of --nodes that speak only BIP324 v2 (default 0)");
     app.add_option("--seed", config.seed, "seed of every random choice (default 1)");
     app.add_option("--truth", truth_path, "write the network's truth as JSON to this file");
     app.add_option("--ipv6", config.ipv6, "exotic IPv6 addresses made reachable on [::1] (default 0)");

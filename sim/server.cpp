@@ -16,6 +16,7 @@
 
 #include "net/awaitable.h"
 #include "sim/replies.h"
+#include "wire/transport.h"
 
 namespace sim {
 namespace {
@@ -42,27 +43,68 @@ wire::Endpoint ToWire(const tcp::endpoint& endpoint)
     return {wire::NetAddress::FromIPv6(address.to_v6().to_bytes()), endpoint.port()};
 }
 
+// The node's code writes v1 frames (faults are broken v1 bytes); over v2 each whole frame it
+// wrote goes out as one v2 packet, which only good nodes (the ones that speak v2) ever write.
 struct Peer {
+    Peer(tcp::socket peer_socket, wire::Magic peer_magic, NodeTransport speaks, std::chrono::milliseconds delay)
+        : socket{std::move(peer_socket)}, magic{peer_magic},
+          accepts_v1{speaks != NodeTransport::v2}, outgoing{peer_magic}, latency{delay}
+    {
+        if (speaks == NodeTransport::v1) {
+            transport = std::make_unique<wire::V1Transport>(magic);
+        } else {
+            transport = std::make_unique<wire::V2Transport>(magic, false);
+        }
+    }
+
     tcp::socket socket;
-    wire::FrameDecoder decoder;
-    std::chrono::milliseconds latency{0};  // before each reply (--latency)
+    wire::Magic magic;
+    bool accepts_v1;
+    std::unique_ptr<wire::Transport> transport;
+    wire::FrameDecoder outgoing;
+    std::chrono::milliseconds latency;  // before each reply (--latency)
     Clock::time_point deadline{Clock::now() + IDLE_TIMEOUT};
     std::array<uint8_t, READ_CHUNK> buffer{};
+
+    // A dual node whose v2 responder saw a v1 version header serves the peer over v1, as Core
+    // does, from the bytes already received; a v2-only node closes.
+    bool ServeV1Instead(const wire::TransportError& error)
+    {
+        if (!accepts_v1 || error.Kind() != wire::TransportErrorKind::v1_peer) return false;
+        const auto received = static_cast<const wire::V2Transport&>(*transport).Unconsumed();
+        transport = std::make_unique<wire::V1Transport>(magic);
+        transport->Feed(received);
+        return true;
+    }
 };
+
+asio::awaitable<bool> Write(Peer& peer, const wire::Bytes& bytes)
+{
+    if (bytes.empty()) co_return true;
+    auto [error, size] = co_await asio::async_write(peer.socket, asio::buffer(bytes), AS_TUPLE);
+    co_return !error;
+}
 
 // The next message, or nullopt once the peer closed, the read failed or the peer broke framing.
 asio::awaitable<std::optional<wire::Frame>> ReadFrame(Peer& peer)
 {
     for (;;) {
+        std::optional<wire::Frame> frame;
         try {
-            if (auto frame = peer.decoder.Next()) co_return frame;
+            frame = peer.transport->Next();
+        } catch (const wire::TransportError& error) {
+            if (peer.ServeV1Instead(error)) continue;
+            co_return std::nullopt;
         } catch (const wire::DecodeError&) {
             co_return std::nullopt;
         }
+        // A v2 responder answers with its key and version packet while it reads.
+        if (!co_await Write(peer, peer.transport->TakeOutput())) co_return std::nullopt;
+        if (frame) co_return frame;
         auto [error, size] = co_await peer.socket.async_read_some(asio::buffer(peer.buffer), AS_TUPLE);
         if (error) co_return std::nullopt;
         peer.deadline = Clock::now() + IDLE_TIMEOUT;
-        peer.decoder.Feed({peer.buffer.data(), size});
+        peer.transport->Feed({peer.buffer.data(), size});
     }
 }
 
@@ -78,11 +120,15 @@ asio::awaitable<void> Drain(Peer& peer)
 
 asio::awaitable<void> Sleep(Peer& peer, std::chrono::milliseconds delay);
 
+// Sends v1 frame bytes as the connection's transport carries them.
 asio::awaitable<bool> Send(Peer& peer, const wire::Bytes& bytes)
 {
     if (peer.latency.count() > 0) co_await Sleep(peer, peer.latency);
-    auto [error, size] = co_await asio::async_write(peer.socket, asio::buffer(bytes), AS_TUPLE);
-    co_return !error;
+    if (peer.transport->Kind() == wire::TransportKind::v1) co_return co_await Write(peer, bytes);
+    peer.outgoing.Feed(bytes);
+    while (auto frame = peer.outgoing.Next())
+        peer.transport->Send(frame->command, frame->payload);
+    co_return co_await Write(peer, peer.transport->TakeOutput());
 }
 
 asio::awaitable<void> Sleep(Peer& peer, std::chrono::milliseconds delay)
@@ -231,7 +277,7 @@ asio::awaitable<void> Watchdog(Peer& peer)
 asio::awaitable<void> Serve(tcp::socket socket, const World& world, wire::Magic magic, uint32_t node)
 {
     using namespace asio::experimental::awaitable_operators;
-    Peer peer{std::move(socket), wire::FrameDecoder{magic}, world.LatencyOf(node)};
+    Peer peer{std::move(socket), magic, world.TransportOf(node), world.LatencyOf(node)};
     co_await (RunNode(peer, world, magic, node) || Watchdog(peer));
 }
 

@@ -166,11 +166,12 @@ void WriteTruth(const World& world, const wire::ChainParams& chain, const std::s
         const auto fields = world.VersionOf(node);
         const auto endpoint = world.EndpointOf(node);
         out.Write(
-            "{}{{\"index\":{},\"host\":\"{}\",\"port\":{},\"kind\":\"{}\",\"version\":{},\"services\":{},"
+            "{}{{\"index\":{},\"host\":\"{}\",\"port\":{},\"kind\":\"{}\",\"transport\":\"{}\",\"version\":{},"
+            "\"services\":{},"
             "{},\"start_height\":{},\"nonce\":{},\"relay\":{},\"book\":[",
             node ? ",\n" : "", node, endpoint.address.ToString(), endpoint.port, KindName(world.KindOf(node)),
-            fields.version, fields.services, AgentFields(fields.user_agent), fields.start_height, fields.nonce,
-            fields.relay);
+            TransportName(world.TransportOf(node)), fields.version, fields.services, AgentFields(fields.user_agent),
+            fields.start_height, fields.nonce, fields.relay);
         const auto book = world.Book(node);
         for (size_t i = 0; i < book.size(); ++i)
             out.Write("{}{}", i ? "," : "", book[i]);

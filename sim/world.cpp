@@ -22,6 +22,7 @@ enum Stream : uint64_t {
     STREAM_EXOTIC,
     STREAM_LATENCY,
     STREAM_CIRCUIT,
+    STREAM_TRANSPORT
 };
 
 constexpr std::array<std::string_view, 6> USER_AGENTS = {
@@ -185,6 +186,9 @@ World::World(const Config& config) : m_config{config}
     if (config.port == 0) throw UsageError{"--port must be 1..65535"};
     if (config.book == 0) throw UsageError{"--book must be at least 1"};
     if (!(config.faults >= 0.0 && config.faults <= 1.0)) throw UsageError{"--faults must be a share between 0 and 1"};
+    if (!(config.v2 >= 0.0 && config.v2_only >= 0.0 && config.v2 + config.v2_only <= 1.0)) {
+        throw UsageError{"--v2 and --v2-only must be shares between 0 and 1 whose sum is at most 1"};
+    }
     if (config.dead > DEAD_MAX)
         throw UsageError{"--dead must be at most " + std::to_string(DEAD_MAX) + " (127.200.0.0/16)"};
     if (config.fault_kinds.empty()) throw UsageError{"--fault-kinds must name at least one kind"};
@@ -268,6 +272,12 @@ VersionFields World::VersionOf(uint32_t node) const
     if (KindOf(node) == NodeKind::longagent) fields.user_agent = LONG_AGENT;
     if (KindOf(node) == NodeKind::badagent) fields.user_agent = BAD_AGENT;
     fields.services = SERVICE_SETS[(bits >> 8) % SERVICE_SETS.size()];
+    // The bit says what the node speaks: set for v2 nodes, cleared for v1-only ones.
+    if (TransportOf(node) == NodeTransport::v1) {
+        fields.services &= ~NODE_P2P_V2;
+    } else {
+        fields.services |= NODE_P2P_V2;
+    }
     fields.start_height = int32_t(840'000 + (bits >> 16) % 60'000);
     fields.relay = ((bits >> 48) & 7) != 0;                     // one node in eight is blocks-only
     fields.nonce = Mix(m_config.seed, STREAM_NONCE, node) | 1;  // never 0: Core treats 0 as "no nonce"
@@ -337,6 +347,26 @@ std::chrono::milliseconds World::LatencyOf(uint32_t node) const
 std::chrono::milliseconds World::CircuitDelayOf(uint64_t target_key) const
 {
     return std::chrono::milliseconds{RangePick(m_config.socks5_delay, Mix(m_config.seed, STREAM_CIRCUIT, target_key))};
+}
+
+std::string_view TransportName(NodeTransport transport)
+{
+    switch (transport) {
+    case NodeTransport::v1: return "v1";
+    case NodeTransport::dual: return "dual";
+    case NodeTransport::v2: return "v2";
+    }
+    return "v1";
+}
+
+NodeTransport World::TransportOf(uint32_t node) const
+{
+    if (KindOf(node) != NodeKind::good) return NodeTransport::v1;
+    // A uniform draw in [0, 1): the first v2_only of it refuses v1, the next v2 speaks both.
+    const double draw = static_cast<double>(Mix(m_config.seed, STREAM_TRANSPORT, node) >> 11) * 0x1p-53;
+    if (draw < m_config.v2_only) return NodeTransport::v2;
+    if (draw < m_config.v2_only + m_config.v2) return NodeTransport::dual;
+    return NodeTransport::v1;
 }
 
 wire::Endpoint World::EndpointOf(uint32_t address) const

@@ -97,6 +97,11 @@ enum class ExoticNetwork : uint8_t { onion, i2p, cjdns, ipv6 };
 // net-unreachable. btcsim only names the ranges; the harness adds the nftables rules.
 enum class DeadKind : uint8_t { refused, silent, unreachable };
 std::string_view DeadKindName(DeadKind kind);
+// What a node speaks (BIP324, --v2 and --v2-only): v1 only (it closes on a v2 key, as a node
+// before Core 26 does), v2 and v1 (Core 27+: it advertises NODE_P2P_V2), or v2 only (refuses v1).
+enum class NodeTransport : uint8_t { v1, dual, v2 };
+std::string_view TransportName(NodeTransport transport);  // "v1", "dual", "v2"
+constexpr uint64_t NODE_P2P_V2 = uint64_t{1} << 11;
 
 struct Config {
     uint32_t nodes{0};
@@ -125,6 +130,9 @@ struct Config {
     // Entry times as Bitcoin Core keeps them (--core-times): the living re-announce daily, the
     // dead age over weeks. Without it every address is up to TIME_SPREAD old.
     bool core_times{false};
+    // Shares of the good nodes that speak v2 and v1 / only v2; the rest and every fault node: v1.
+    double v2{0.8};
+    double v2_only{0.0};
 };
 
 // What a node says about itself in its `version` message (the timestamp is the clock's).
@@ -163,6 +171,7 @@ public:
     uint32_t NodeIPv4(uint32_t node) const;
     std::optional<uint32_t> NodeOfIPv4(uint32_t ipv4) const;
     VersionFields VersionOf(uint32_t node) const;
+    NodeTransport TransportOf(uint32_t node) const;
 
     // Exotic address j (0-based among the exotic ones): its network and its rank among that
     // network's exotic addresses.

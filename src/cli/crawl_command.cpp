@@ -60,6 +60,7 @@ struct CrawlOptions {
     bool fixed_seeds{false};
     std::string user_agent{"/btccrawl:" BTCCRAWL_VERSION "/"};
     bool quiet{false};
+    std::string transport{"auto"};
 };
 
 // Everything the command line says, checked and parsed; nothing has touched the disk yet.
@@ -322,6 +323,9 @@ CrawlPlan MakePlan(const CrawlOptions& options)
     }
 
     auto& settings = plan.settings;
+    const auto transport = crawl::TransportPolicyFromName(options.transport);
+    if (!transport) throw UsageError{fmt::format("unknown --transport '{}' (auto, v2 or v1)", options.transport)};
+    settings.transport = *transport;
     settings.concurrency = FitConcurrency(options.concurrency);
     settings.connect_rate = options.connect_rate;
     settings.writer_backlog = options.writer_backlog;
@@ -360,6 +364,7 @@ CrawlPlan MakePlan(const CrawlOptions& options)
         {"i2p_sam", options.i2p_sam},
         {"cjdns", options.cjdns},
         {"fixed_seeds", options.fixed_seeds},
+        {"transport", options.transport},
     };
     return plan;
 }
@@ -539,6 +544,8 @@ Run AddCrawlCommand(CLI::App& app)
                       "Also start from the chain's fixed seeds (always when DNS seeds give nothing)");
     command->add_option("--user-agent", options->user_agent, "User agent we announce")->capture_default_str();
     command->add_flag("--quiet", options->quiet, "No progress line");
+    command->add_option("--transport", options->transport, "auto (v2 first, v1 fallback), v2 or v1 (BIP324)")
+        ->capture_default_str();
     return [options] { return RunCrawl(*options); };
 }
 

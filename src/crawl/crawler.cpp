@@ -147,18 +147,33 @@ asio::awaitable<void> Crawler::DialLoop()
     FlushBatch();
 }
 
-asio::awaitable<void> Crawler::DialOne(Dial dial)
+asio::awaitable<net::SessionResult> Crawler::Connect(const Dial& dial, wire::TransportKind transport)
 {
-    net::Session session{m_io.get_executor(), dial.endpoint, m_settings.session, m_dialer};
+    net::Session session{m_io.get_executor(), dial.endpoint, m_settings.session, m_dialer, transport};
     m_in_flight.emplace(dial.address_id, &session);
     auto result = co_await session.Run();
     m_in_flight.erase(dial.address_id);
-    m_frontier.Finished(dial, result.outcome, SteadyClock::now());
-    Record(dial, std::move(result));
+    co_return result;
+}
+
+// One attempt: the first transport the policy picks and, when a v1-only peer turned our v2 key
+// away, the v1 reconnection at once within the same attempt (BIP324's fallback, not a retry).
+asio::awaitable<void> Crawler::DialOne(Dial dial)
+{
+    auto result = co_await Connect(dial, FirstTransport(m_settings.transport, dial.advertised_services));
+    if (ReconnectsWithV1(m_settings.transport, result) && m_reason == StopReason::none) {
+        const int64_t failed_v2 = Record(dial, std::move(result), std::nullopt);
+        result = co_await Connect(dial, wire::TransportKind::v1);
+        m_frontier.Finished(dial, result.outcome, SteadyClock::now());
+        Record(dial, std::move(result), failed_v2);
+    } else {
+        m_frontier.Finished(dial, result.outcome, SteadyClock::now());
+        Record(dial, std::move(result), std::nullopt);
+    }
     Wake();
 }
 
-void Crawler::Record(const Dial& dial, net::SessionResult result)
+int64_t Crawler::Record(const Dial& dial, net::SessionResult result, std::optional<int64_t> fallback_from)
 {
     ++m_counts.done;
     ++m_counts.outcomes[result.outcome];
@@ -179,7 +194,10 @@ void Crawler::Record(const Dial& dial, net::SessionResult result)
                                    result.outcome,
                                    std::move(result.error),
                                    std::move(result.version),
-                                   {}};
+                                   {},
+                                   result.transport,
+                                   result.v2_session_id,
+                                   fallback_from};
     record.addr_messages.reserve(result.addr_messages.size());
     for (auto& received : result.addr_messages) {
         const auto entries = received.entry_count > 0 ? received.DecodeEntries() : std::vector<wire::AddrEntry>{};
@@ -190,11 +208,14 @@ void Crawler::Record(const Dial& dial, net::SessionResult result)
             // Unknown BIP155 networks stay in the raw message only: the schema has no column for them.
             if (entry.address.GetNetwork() == wire::Network::unknown) continue;
             const auto address_id = Learn(wire::Endpoint{entry.address, entry.port}, received.received_at, entry.time);
+            m_frontier.Advertised(address_id, entry.services);
             row.entries.push_back(store::AddrEntryRow{address_id, entry.time, entry.services});
         }
         record.addr_messages.push_back(std::move(row));
     }
+    const int64_t id = record.id;
     m_batch.connections.push_back(std::move(record));
+    return id;
 }
 
 std::string Crawler::ProgressLine() const

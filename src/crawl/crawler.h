@@ -13,6 +13,7 @@
 #include <unordered_map>
 
 #include "crawl/frontier.h"
+#include "crawl/transport_policy.h"
 #include "net/session.h"
 #include "store/database.h"
 #include "store/writer.h"
@@ -25,6 +26,7 @@ struct CrawlSettings {
     // Dialing pauses while the writer has more rows than this to write: memory stays bounded.
     size_t writer_backlog{500'000};
     net::SessionConfig session;
+    TransportPolicy transport{TransportPolicy::automatic};
     net::ProxyConfig proxies;  // how Tor and I2P peers are reached (docs/networks.md)
     std::optional<SteadyClock::duration> max_duration;
     bool quiet{false};
@@ -67,8 +69,10 @@ public:
 private:
     asio::awaitable<void> DialLoop();
     asio::awaitable<void> DialOne(Dial dial);
+    asio::awaitable<net::SessionResult> Connect(const Dial& dial, wire::TransportKind transport);
     asio::awaitable<void> ReportProgress();
-    void Record(const Dial& dial, net::SessionResult result);
+    // Returns the connection row's id.
+    int64_t Record(const Dial& dial, net::SessionResult result, std::optional<int64_t> fallback_from);
     void FlushBatch();
     void Wake();
     bool WriterBacklogged() const;

@@ -154,7 +154,7 @@ std::optional<Dial> Frontier::Next(SteadyClock::time_point now)
     if (!id) return std::nullopt;
     auto& entry = At(*id);
     ++entry.attempts;
-    return Dial{*id, entry.endpoint, entry.attempts};
+    return Dial{*id, entry.endpoint, entry.attempts, entry.advertised_services};
 }
 
 void Frontier::Finished(const Dial& dial, store::Outcome outcome, SteadyClock::time_point now)

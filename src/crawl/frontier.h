@@ -54,6 +54,8 @@ struct Dial {
     int64_t address_id;
     wire::Endpoint endpoint;
     int attempt;  // 1 = first try
+    // What the newest address message before this dial said of the address; nullopt when none did.
+    std::optional<uint64_t> advertised_services{};
 };
 
 class Frontier {
@@ -72,6 +74,9 @@ public:
     // has not dialed it yet. `entry_time` is the advertised timestamp (0: none, e.g. a seed): the
     // living are dialed first (see Freshness).
     Learned Learn(const wire::Endpoint& endpoint, uint32_t entry_time = 0);
+
+    // A peer's address message advertised the address with these services (the newest counts).
+    void Advertised(int64_t id, uint64_t services) { At(id).advertised_services = services; }
 
     // Resuming: what the interrupted crawl learned and how its attempts ended. Addresses it
     // finished are not queued again; the rest are (after any back-off still due).
@@ -108,6 +113,7 @@ private:
         bool ready{false};                      // waiting in m_ready
         Freshness freshness{Freshness::fresh};  // the m_ready queue it waits in
         uint32_t newest_time{0};                // of its advertisements; 0: none
+        std::optional<uint64_t> advertised_services{};
     };
     struct Retry {
         SteadyClock::time_point due;

@@ -41,6 +41,12 @@ store::Outcome TimeoutOutcome(Phase phase)
     return store::Outcome::cancelled;
 }
 
+std::unique_ptr<wire::Transport> MakeTransport(wire::TransportKind kind, wire::Magic magic)
+{
+    if (kind == wire::TransportKind::v2) return std::make_unique<wire::V2Transport>(magic, true);
+    return std::make_unique<wire::V1Transport>(magic);
+}
+
 }  // namespace
 
 std::vector<wire::AddrEntry> ReceivedAddr::DecodeEntries() const
@@ -50,10 +56,11 @@ std::vector<wire::AddrEntry> ReceivedAddr::DecodeEntries() const
 
 struct Session::State {
     State(asio::any_io_executor executor, wire::Endpoint peer_endpoint, const SessionConfig& session_config,
-          Dialer& session_dialer)
+          Dialer& session_dialer, wire::TransportKind transport_kind)
         : config{session_config}, dialer{session_dialer}, peer{std::move(peer_endpoint)}, socket{executor},
-          timer{executor}, transport{std::make_unique<wire::V1Transport>(session_config.magic)}
+          timer{executor}, transport{MakeTransport(transport_kind, session_config.magic)}
     {
+        result.transport = transport_kind;
     }
 
     const SessionConfig& config;
@@ -61,7 +68,7 @@ struct Session::State {
     wire::Endpoint peer;
     asio::ip::tcp::socket socket;
     asio::steady_timer timer;
-    // v1 today; BIP324's V2Transport has the same interface (issue 12), so nothing above changes.
+    // V1Transport or BIP324's V2Transport: every line above the framing is the same for both.
     std::unique_ptr<wire::Transport> transport;
     std::array<uint8_t, READ_CHUNK> read_buffer{};
     Phase phase{Phase::connecting};
@@ -113,23 +120,47 @@ struct Session::State {
         socket.close(ignored);
     }
 
+    // Writes what the transport has to say: our messages, and for v2 also its handshake (key and
+    // garbage first, then the terminator and version packet once the peer's key is in).
+    asio::awaitable<void> Flush()
+    {
+        const auto bytes = transport->TakeOutput();
+        if (bytes.empty()) co_return;
+        auto [error, written] = co_await asio::async_write(socket, asio::buffer(bytes), AS_TUPLE);
+        if (error) EndOnSocketError(error);
+    }
+
     asio::awaitable<void> Send(std::string_view command, const wire::Bytes& payload)
     {
         EndIfExpired();
         transport->Send(command, payload);
-        const auto bytes = transport->TakeOutput();
-        auto [error, written] = co_await asio::async_write(socket, asio::buffer(bytes), AS_TUPLE);
-        if (error) EndOnSocketError(error);
+        co_await Flush();
     }
 
     asio::awaitable<wire::Frame> Receive()
     {
         for (;;) {
             EndIfExpired();
-            if (auto frame = transport->Next()) co_return std::move(*frame);
+            auto frame = transport->Next();
+            co_await Flush();
+            if (frame) co_return std::move(*frame);
             auto [error, count] = co_await socket.async_read_some(asio::buffer(read_buffer), AS_TUPLE);
             if (error) EndOnSocketError(error);
             transport->Feed(wire::ByteSpan{read_buffer.data(), count});
+        }
+    }
+
+    // BIP324 "v1 fallback": what a v1-only peer does to our v2 key, before the v2 handshake is done.
+    bool V2Rejected(const SessionEnd& end) const
+    {
+        return transport->Kind() == wire::TransportKind::v2 && !transport->HandshakeComplete() && result.connected_at &&
+               end.outcome == store::Outcome::peer_closed;
+    }
+
+    void RecordSessionId()
+    {
+        if (const auto* v2 = dynamic_cast<const wire::V2Transport*>(transport.get())) {
+            result.v2_session_id = v2->GetSessionId();
         }
     }
 
@@ -248,10 +279,16 @@ struct Session::State {
         } catch (const SessionEnd& end) {
             result.outcome = end.outcome;
             result.error = end.error;
+            result.v2_rejected = V2Rejected(end);
+        } catch (const wire::TransportError& error) {
+            result.outcome = store::Outcome::protocol_error;
+            result.error = error.what();
+            result.v2_rejected = error.Kind() == wire::TransportErrorKind::v1_peer;
         } catch (const wire::DecodeError& error) {
             result.outcome = store::Outcome::protocol_error;
             result.error = error.what();
         }
+        RecordSessionId();
         // Once the answer is in, whatever the peer does during the grace period changes nothing.
         if (phase == Phase::grace) {
             result.outcome = store::Outcome::ok;
@@ -275,8 +312,9 @@ struct Session::State {
     }
 };
 
-Session::Session(asio::any_io_executor executor, wire::Endpoint peer, const SessionConfig& config, Dialer& dialer)
-    : m_state{std::make_unique<State>(std::move(executor), std::move(peer), config, dialer)}
+Session::Session(asio::any_io_executor executor, wire::Endpoint peer, const SessionConfig& config, Dialer& dialer,
+                 wire::TransportKind transport)
+    : m_state{std::make_unique<State>(std::move(executor), std::move(peer), config, dialer, transport)}
 {
 }
 

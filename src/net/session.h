@@ -14,6 +14,7 @@
 #include "net/dialer.h"
 #include "store/records.h"
 #include "wire/messages.h"
+#include "wire/transport.h"
 
 namespace net {
 
@@ -56,13 +57,21 @@ struct SessionResult {
     std::optional<std::string> error;
     std::optional<store::VersionRow> version;
     std::vector<ReceivedAddr> addr_messages;
+    wire::TransportKind transport{wire::TransportKind::v1};
+    // v2: the BIP324 session id, once the peer's key arrived (never the keys themselves).
+    std::optional<wire::SessionId> v2_session_id;
+    // v2: the peer ended the attempt before the v2 handshake completed as a v1-only peer does
+    // (closed or reset the connection, or answered with a v1 header with our magic).
+    bool v2_rejected{false};
 };
 
 // A running connection. Cancel() ends it early (the crawl is stopping): outcome `cancelled`.
-// The dialer connects the socket (directly or through a proxy) within the connect timeout.
+// The dialer connects the socket (directly or through a proxy) within the connect timeout; the
+// connection speaks `transport` from its first byte to its last.
 class Session {
 public:
-    Session(asio::any_io_executor executor, wire::Endpoint peer, const SessionConfig& config, Dialer& dialer);
+    Session(asio::any_io_executor executor, wire::Endpoint peer, const SessionConfig& config, Dialer& dialer,
+            wire::TransportKind transport);
     ~Session();
 
     // Runs the whole connection; never throws for anything the peer does.

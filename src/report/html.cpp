@@ -102,6 +102,24 @@ std::string Section(const std::string& id, const std::string& title, const std::
                        id, Escape(title), body);
 }
 
+std::string TransportSection(const Summary& summary)
+{
+    std::string body =
+        fmt::format("<p>{:.1f} % of reachable nodes completed a v2 handshake.</p>", 100.0 * summary.V2Share());
+    const auto rows = TransportRows(summary);
+    if (rows.size() > 1) {
+        body += "<table>";
+        for (size_t index = 0; index < rows.size(); ++index) {
+            body += "<tr>";
+            for (const auto& cell : rows[index])
+                body += index == 0 ? "<th>" + Escape(cell) + "</th>" : "<td>" + Escape(cell) + "</td>";
+            body += "</tr>";
+        }
+        body += "</table>";
+    }
+    return Section("transport", "Transport (BIP324)", body);
+}
+
 std::string CountsSection(const ChartText& text, const Counts& counts)
 {
     if (counts.empty()) return Section(text.id, text.title, "<p>No data.</p>");
@@ -340,6 +358,7 @@ void WriteHtml(std::ostream& out, store::Database& db, const CrawlInfo& crawl)
           LatencyHistogram(connect));
     chart({"handshake-latency", "Handshake latency", "handshake time", "nodes", "reachable nodes"},
           LatencyHistogram(handshake));
+    out << TransportSection(summary);
     out << Timeline(db, crawl);
     out << "</body></html>\n";
 }

@@ -150,7 +150,29 @@ Summary ComputeSummary(store::Database& db, const CrawlInfo& crawl, const std::v
     summary.addr_entries = totals.addr_entries;
 
     AddVersionDistributions(summary, nodes);
+    summary.transports = store::LoadTransportCounts(db, crawl.id);
     return summary;
+}
+
+std::vector<std::vector<std::string>> TransportRows(const Summary& summary)
+{
+    std::vector<std::vector<std::string>> rows{
+        {"network", "reachable", "v2", "v2 share", "NODE_P2P_V2, no v2", "v2, no NODE_P2P_V2"}};
+    for (const auto& network : summary.transports) {
+        const double share = network.reachable > 0 ? 100.0 * static_cast<double>(network.v2) / network.reachable : 0;
+        rows.push_back({network.network, std::to_string(network.reachable), std::to_string(network.v2),
+                        fmt::format("{:.1f} %", share), std::to_string(network.advertised_not_spoken),
+                        std::to_string(network.spoken_not_advertised)});
+    }
+    return rows;
+}
+
+double Summary::V2Share() const
+{
+    int64_t v2 = 0;
+    for (const auto& network : transports)
+        v2 += network.v2;
+    return reachable > 0 ? static_cast<double>(v2) / static_cast<double>(reachable) : 0.0;
 }
 
 std::string DurationText(const Summary& summary)
@@ -204,6 +226,17 @@ nlohmann::ordered_json SummaryToJson(const Summary& summary)
         {"median", height(&HeightStats::median)},
         {"max", height(&HeightStats::max)},
     };
+    json["v2_share"] = summary.V2Share();
+    auto transports = nlohmann::ordered_json::object();
+    for (const auto& network : summary.transports) {
+        transports[network.network] = {
+            {"reachable", network.reachable},
+            {"v2", network.v2},
+            {"advertised_not_spoken", network.advertised_not_spoken},
+            {"spoken_not_advertised", network.spoken_not_advertised},
+        };
+    }
+    json["transport_by_network"] = transports;
     return json;
 }
 

@@ -11,6 +11,7 @@
 #include "report/nodes.h"
 #include "report/source.h"
 #include "store/database.h"
+#include "store/queries.h"
 
 namespace report {
 
@@ -58,6 +59,10 @@ struct Summary {
     Counts services;           // decimal services value
     Counts service_flags;      // nodes per named flag (NODE_NETWORK…), every flag listed; "bit N" else
     std::optional<HeightStats> start_height;
+    // BIP324 per network (store::LoadTransportCounts): only networks with a reachable node.
+    std::vector<store::TransportCounts> transports;
+    // Reachable nodes that completed a v2 handshake, over all reachable nodes (0 when none).
+    double V2Share() const;
 };
 
 Summary ComputeSummary(store::Database& db, const CrawlInfo& crawl);
@@ -69,5 +74,8 @@ std::string DurationText(const Summary& summary);
 
 // The `report --json` object, keys in the order of Summary (docs/reports.md).
 nlohmann::ordered_json SummaryToJson(const Summary& summary);
+
+// The BIP324 table of text and HTML: a header row, then one row per network.
+std::vector<std::vector<std::string>> TransportRows(const Summary& summary);
 
 }  // namespace report

@@ -108,6 +108,10 @@ std::string SummaryText(const Summary& summary)
     }
     out += Table(networks);
 
+    out += fmt::format("\ntransport (BIP324): {:.1f} % of reachable nodes completed a v2 handshake\n",
+                       100.0 * summary.V2Share());
+    if (!summary.transports.empty()) out += Table(TransportRows(summary));
+
     const int64_t described = summary.reachable - summary.version_undecoded;
     out += CountsSection("outcomes (newest attempt of each address)", summary.outcomes, summary.attempted);
     out += CountsSection(fmt::format("user agents (top {})", TOP_USER_AGENTS), summary.user_agents, described);

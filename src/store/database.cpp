@@ -111,8 +111,17 @@ CREATE INDEX IF NOT EXISTS connections_by_address ON connections (address_id);
 
 // MIGRATIONS[v] brings a file from user_version v to v + 1; version 0 is a file with no tables.
 using Migration = void (*)(SQLite::Database&);
+// Version 2 (BIP324, docs/schema.md): the transport of every connection, the v2 session id, and
+// the v1 reconnection's link to the v2 attempt a v1-only peer turned away. Rows from before were v1.
+constexpr const char* TRANSPORT_COLUMNS = R"sql(
+ALTER TABLE connections ADD COLUMN transport TEXT NOT NULL DEFAULT 'v1' CHECK (transport IN ('v1', 'v2'));
+ALTER TABLE connections ADD COLUMN v2_session_id BLOB;
+ALTER TABLE connections ADD COLUMN fallback_from INTEGER REFERENCES connections(id);
+)sql";
+
 constexpr std::array<Migration, SCHEMA_VERSION> MIGRATIONS{
     [](SQLite::Database& db) { db.exec(SCHEMA_V1); },
+    [](SQLite::Database& db) { db.exec(TRANSPORT_COLUMNS); },
 };
 
 std::string NotOurs(const std::filesystem::path& path, std::string_view why)
@@ -241,7 +250,8 @@ struct Database::Statements {
           insert_connection{db,
                             "INSERT INTO connections (id, crawl_id, address_id, attempt, "
                             "started_at, connected_at, handshake_at, finished_at, outcome, "
-                            "error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"},
+                            "error, transport, v2_session_id, fallback_from) "
+                            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"},
           insert_version{db,
                          "INSERT INTO version_messages (connection_id, received_at, raw, "
                          "version, services, timestamp, nonce, user_agent, start_height, "
@@ -481,6 +491,14 @@ void Database::Statements::Insert(const Batch& batch)
         insert_connection.bind(8, connection.finished_at);
         insert_connection.bind(9, std::string{OutcomeName(connection.outcome)});
         BindOptional(insert_connection, 10, connection.error);
+        insert_connection.bind(11, std::string{wire::TransportName(connection.transport)});
+        if (connection.v2_session_id) {
+            insert_connection.bind(12, connection.v2_session_id->data(),
+                                   static_cast<int>(connection.v2_session_id->size()));
+        } else {
+            insert_connection.bind(12);
+        }
+        BindOptional(insert_connection, 13, connection.fallback_from);
         Run(insert_connection);
     }
     for (const auto& connection : batch.connections) {

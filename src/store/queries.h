@@ -86,5 +86,19 @@ struct CrawlProgress {
 };
 
 CrawlProgress LoadCrawlProgress(Database& db, int64_t crawl_id);
+// BIP324 on one network, over the crawl's reachable nodes (addresses with a handshaken connection).
+// "Advertised" is NODE_P2P_V2 in a version message the node sent us in this crawl.
+struct TransportCounts {
+    std::string network;
+    int64_t reachable{0};
+    int64_t v2{0};  // completed a v2 handshake
+    // Advertised NODE_P2P_V2, were dialed over v2 and never completed a v2 handshake.
+    int64_t advertised_not_spoken{0};
+    // Completed a v2 handshake without advertising NODE_P2P_V2.
+    int64_t spoken_not_advertised{0};
+};
+
+// One entry per network with a reachable node, in network order (ipv4, ipv6, onion, i2p, cjdns).
+std::vector<TransportCounts> LoadTransportCounts(Database& db, int64_t crawl_id);
 
 }  // namespace store

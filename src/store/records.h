@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "wire/messages.h"
+#include "wire/transport.h"
 
 namespace store {
 
@@ -83,6 +84,10 @@ struct ConnectionRecord {
     std::optional<std::string> error;  // nullopt on success
     std::optional<VersionRow> version;
     std::vector<AddrMessageRow> addr_messages;
+    wire::TransportKind transport{wire::TransportKind::v1};
+    std::optional<wire::SessionId> v2_session_id;
+    // The v2 connection row this v1 reconnection follows (BIP324 fallback), in the same attempt.
+    std::optional<int64_t> fallback_from;
 };
 
 // What the engine sends to the writer thread, in order; one Batch is one transaction.

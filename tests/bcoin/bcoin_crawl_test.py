@@ -121,11 +121,33 @@ class BcoinCrawlTest(unittest.TestCase):
         self.assertEqual(stored, set(expected))
 
     def test_each_address_dialed_once(self):
+        # A v1 reconnection after a turned-away v2 key is part of the same dial, not a second one.
         rows = self.db.execute(
-            "SELECT address_id, count(*) FROM connections WHERE crawl_id = ? GROUP BY address_id", (self.crawl_id,)
+            """SELECT address_id, count(*) FROM connections WHERE crawl_id = ? AND fallback_from IS NULL
+               GROUP BY address_id""",
+            (self.crawl_id,),
         ).fetchall()
         self.assertEqual(len(rows), len(NODES) + len(DEAD))
         self.assertEqual({row[1] for row in rows}, {1})
+
+    def test_v1_only_bcoin_reached_over_v1_after_exactly_one_fallback(self):
+        # bcoin speaks v1 only. The seed's services are unknown, so it is dialed over v2 first: bcoin
+        # answers our key with a v1 `reject` (our magic) and the crawler reconnects at once over v1,
+        # in the same attempt. The
+        # nodes learned from address books were advertised without NODE_P2P_V2: v1 from the start.
+        rows = self.db.execute(
+            """SELECT a.host, a.port, c.id, c.transport, c.outcome, c.attempt, c.fallback_from, c.v2_session_id
+               FROM connections c JOIN addresses a ON a.id = c.address_id
+               WHERE c.crawl_id = ? ORDER BY c.id""",
+            (self.crawl_id,),
+        ).fetchall()
+        seed = [row for row in rows if (row[0], row[1]) == (NODES["a"][0], NODES["a"][1])]
+        self.assertEqual([(row[3], row[4], row[5]) for row in seed], [("v2", "protocol_error", 1), ("v1", "ok", 1)])
+        self.assertEqual(seed[1][6], seed[0][2])
+        self.assertIsNone(seed[0][7])  # bcoin never sent a key: no session id
+        others = [row for row in rows if (row[0], row[1]) != (NODES["a"][0], NODES["a"][1])]
+        self.assertEqual({row[3] for row in others}, {"v1"})
+        self.assertEqual([row for row in others if row[6] is not None], [])
 
     def test_versions_of_every_node(self):
         rows = self.db.execute(

@@ -159,6 +159,24 @@ TEST(FrontierTest, DueRetriesComeAfterTheLivingAndBeforeTheStale)
     EXPECT_EQ(frontier.Next(later)->endpoint, At("127.0.0.2"));
 }
 
+// The transport policy needs what the newest address message said of an address before it is dialed.
+TEST(FrontierTest, DialCarriesTheNewestAdvertisedServices)
+{
+    auto frontier = LoopbackFrontier();
+    const auto seed = frontier.Learn(At("127.0.0.1")).id;
+    const auto advertised = frontier.Learn(At("127.0.0.2")).id;
+    frontier.Advertised(advertised, 0x409);
+    frontier.Advertised(advertised, 0x809);
+    const auto first = frontier.Next(SteadyClock::now());
+    ASSERT_TRUE(first);
+    EXPECT_EQ(first->address_id, seed);
+    EXPECT_EQ(first->advertised_services, std::nullopt);
+    const auto second = frontier.Next(SteadyClock::now());
+    ASSERT_TRUE(second);
+    EXPECT_EQ(second->address_id, advertised);
+    EXPECT_EQ(second->advertised_services, 0x809u);
+}
+
 TEST(FrontierTest, RetryableOutcomeIsRetriedAfterBackoff)
 {
     auto frontier = LoopbackFrontier(1);

@@ -32,6 +32,11 @@ CASES = [
     ("stray argument", ["crawl", *REGTEST, "stray"], "btccrawl: The following argument was not expected: stray"),
     ("unknown chain", ["crawl", "--chain", "foo"], "btccrawl: unknown --chain 'foo'"),
     (
+        "unknown transport",
+        ["crawl", *REGTEST, "--seed", "127.0.0.1", "--transport", "v3"],
+        "btccrawl: unknown --transport 'v3' (auto, v2 or v1)",
+    ),
+    (
         "seed: unclosed bracket",
         ["crawl", *REGTEST, "--seed", "[::1"],
         "btccrawl: bad --seed '[::1': missing ']' in \"[::1\"",

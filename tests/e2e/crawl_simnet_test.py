@@ -36,6 +36,8 @@ class CrawlSimnetTest(unittest.TestCase):
                 os.path.join(ARGS.bin_dir, "btccrawl"),
                 "--chain",
                 "regtest",
+                "--transport",
+                "v1",
                 "--db",
                 cls.db_path,
                 "--seed",

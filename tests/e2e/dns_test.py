@@ -207,7 +207,9 @@ class DnsSeedTest(unittest.TestCase):
         self.assertEqual(len(addresses(ask(ZONE, "A", source="127.0.0.3"))), 2)
 
     def test_rate_limit_is_an_option_and_0_turns_it_off(self):
-        for rate, at_least, below in (("0", 300, 301), ("5", 8, 20)):
+        # Unlimited, loopback UDP still drops replies when the machine is busy: "most of 300" is
+        # what no limited server (at most 2 x rate in a burst) could answer.
+        for rate, at_least, below in (("0", 150, 301), ("5", 8, 20)):
             server = start_dns(self.btccrawl, self.db, NO_LIMIT_PORT, "--ns", "ns.test", "--rate-limit", rate)
             try:
                 answered = flood(NO_LIMIT_PORT, "127.0.0.4", 300)

@@ -18,6 +18,8 @@ ARGS = None
 CRAWL = [
     "--chain",
     "regtest",
+    "--transport",
+    "v1",
     "--seed",
     "127.10.0.1",
     "--quiet",
@@ -163,6 +165,8 @@ class LimitsTest(unittest.TestCase):
             self.btccrawl,
             "--chain",
             "regtest",
+            "--transport",
+            "v1",
             "--db",
             db_path,
             "--seed-file",

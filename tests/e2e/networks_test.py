@@ -109,6 +109,8 @@ class ExoticNetworks(unittest.TestCase):
                 cls.db_path,
                 "--chain",
                 "regtest",
+                "--transport",
+                "v1",
                 "--seed",
                 "127.10.0.1",
                 "--proxy",
@@ -207,7 +209,7 @@ class ProxyFailures(unittest.TestCase):
         cls.workdir = new_workdir("btccrawl-proxyfail-")
 
     def one_connection(self, db_path, *args):
-        result = crawl(db_path, "--chain", "regtest", "--no-dns-seeds", *args, *TIMEOUTS)
+        result = crawl(db_path, "--chain", "regtest", "--transport", "v1", "--no-dns-seeds", *args, *TIMEOUTS)
         self.assertEqual(result.returncode, 0, result.stderr)
         rows = connect(db_path).execute("SELECT outcome, error FROM connections").fetchall()
         return [(r["outcome"], r["error"]) for r in rows]
@@ -281,6 +283,8 @@ class ProxyFailures(unittest.TestCase):
             os.path.join(self.workdir, "scope.sqlite"),
             "--chain",
             "regtest",
+            "--transport",
+            "v1",
             "--no-dns-seeds",
             "--proxy",
             "socks5://10.1.2.3:9050",
@@ -308,6 +312,8 @@ class RealSocks5Server(unittest.TestCase):
                         db_path,
                         "--chain",
                         "regtest",
+                        "--transport",
+                        "v1",
                         "--seed",
                         "127.10.0.1",
                         "--proxy",
@@ -363,7 +369,16 @@ class Seeds(unittest.TestCase):
         with Sim(self.workdir, "--nodes", 3, "--book", 2, "--seed", 2):
             db_path = os.path.join(self.workdir, "names.sqlite")
             result = self.crawl_with_hosts(
-                db_path, "--chain", "regtest", "--seed", "sim-seed.test", "--seed", "localhost:1", *TIMEOUTS
+                db_path,
+                "--chain",
+                "regtest",
+                "--transport",
+                "v1",
+                "--seed",
+                "sim-seed.test",
+                "--seed",
+                "localhost:1",
+                *TIMEOUTS,
             )
         self.assertEqual(result.returncode, 0, result.stderr)
         settings = json.loads(connect(db_path).execute("SELECT settings FROM crawls").fetchone()[0])
@@ -372,7 +387,14 @@ class Seeds(unittest.TestCase):
 
     def test_unknown_seed_name_is_a_usage_error(self):
         result = self.crawl_with_hosts(
-            os.path.join(self.workdir, "bad.sqlite"), "--chain", "regtest", "--seed", "no-such-host.test", "--quiet"
+            os.path.join(self.workdir, "bad.sqlite"),
+            "--chain",
+            "regtest",
+            "--transport",
+            "v1",
+            "--seed",
+            "no-such-host.test",
+            "--quiet",
         )
         self.assertEqual(result.returncode, 1)
         self.assertTrue(result.stderr.startswith("btccrawl: bad --seed 'no-such-host.test': "), result.stderr)
@@ -383,16 +405,32 @@ class Seeds(unittest.TestCase):
             seeds.write("# seeds for the test\n\n  127.10.0.3  \n[::1]:18446\n")
         with Sim(self.workdir, "--nodes", 4, "--book", 3, "--exotic", 4, "--ipv6", 1, "--seed", 2):
             db_path = os.path.join(self.workdir, "file.sqlite")
-            result = crawl(db_path, "--chain", "regtest", "--seed-file", seed_file, *TIMEOUTS)
+            result = crawl(db_path, "--chain", "regtest", "--transport", "v1", "--seed-file", seed_file, *TIMEOUTS)
         self.assertEqual(result.returncode, 0, result.stderr)
         self.assertEqual(set(self.dialed(db_path)[:2]), {"127.10.0.3", "::1"})
 
     def test_dns_seeds_resolved_failures_reported_and_tolerated(self):
         # mainnet magic and port on loopback: the hosts file answers two of mainnet's DNS seeds;
         # the others fail (no DNS server in the namespace) and are reported, not fatal.
-        with Sim(self.workdir, "--nodes", 5, "--book", 4, "--chain", "mainnet", "--port", 8333, "--seed", 4):
+        with Sim(
+            self.workdir,
+            "--nodes",
+            5,
+            "--book",
+            4,
+            "--chain",
+            "mainnet",
+            "--transport",
+            "v1",
+            "--port",
+            8333,
+            "--seed",
+            4,
+        ):
             db_path = os.path.join(self.workdir, "dns.sqlite")
-            result = self.crawl_with_hosts(db_path, "--chain", "mainnet", "--scope", "127.10.0.0/16", *TIMEOUTS)
+            result = self.crawl_with_hosts(
+                db_path, "--chain", "mainnet", "--transport", "v1", "--scope", "127.10.0.0/16", *TIMEOUTS
+            )
         self.assertEqual(result.returncode, 0, result.stderr)
         reported = [line for line in result.stderr.splitlines() if line.startswith("btccrawl: DNS seed ")]
         self.assertEqual(len(reported), 6, result.stderr)
@@ -408,6 +446,8 @@ class Seeds(unittest.TestCase):
             db_path,
             "--chain",
             "mainnet",
+            "--transport",
+            "v1",
             "--no-dns-seeds",
             "--fixed-seeds",
             "--scope",
@@ -435,6 +475,8 @@ class Seeds(unittest.TestCase):
             db_path,
             "--chain",
             "signet",
+            "--transport",
+            "v1",
             "--scope",
             "127.0.0.1/32",
             *TIMEOUTS,

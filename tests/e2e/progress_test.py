@@ -22,6 +22,8 @@ def crawl(workdir, name, handshake_timeout, *options, terminal=False):
         "crawl",
         "--chain",
         "regtest",
+        "--transport",
+        "v1",
         "--db",
         os.path.join(workdir, name),
         "--seed",

@@ -19,6 +19,8 @@ ARGS = None
 CRAWL_ARGS = [
     "--chain",
     "regtest",
+    "--transport",
+    "v1",
     "--seed",
     "127.10.0.1",
     "--connect-timeout",

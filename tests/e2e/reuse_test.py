@@ -27,7 +27,7 @@ from simnet import (
 
 ARGS = None
 SIM_ARGS = ["--nodes", 12, "--book", 6, "--dead", 3, "--seed", 9]
-OPTIONS = ["--chain", "regtest", "--quiet", "--addr-timeout", "2"]
+OPTIONS = ["--chain", "regtest", "--transport", "v1", "--quiet", "--addr-timeout", "2"]
 
 
 def btccrawl(cwd, *args):

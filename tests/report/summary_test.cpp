@@ -39,7 +39,11 @@ TEST(Summary, NewestCrawlByDefaultEveryKey)
         "services": {"1033": 3, "9": 1},
         "service_flags": {"NODE_NETWORK": 4, "NODE_GETUTXO": 0, "NODE_BLOOM": 0, "NODE_WITNESS": 4,
                           "NODE_COMPACT_FILTERS": 0, "NODE_NETWORK_LIMITED": 3, "NODE_P2P_V2": 0},
-        "start_height": {"min": 799990, "median": 800000, "max": 800010}
+        "start_height": {"min": 799990, "median": 800000, "max": 800010},
+        "v2_share": 0.0,
+        "transport_by_network": {"ipv4": {"reachable": 3, "v2": 0, "advertised_not_spoken": 0, "spoken_not_advertised": 0},
+                                 "ipv6": {"reachable": 1, "v2": 0, "advertised_not_spoken": 0, "spoken_not_advertised": 0},
+                                 "onion": {"reachable": 1, "v2": 0, "advertised_not_spoken": 0, "spoken_not_advertised": 0}}
     })");
     EXPECT_EQ(ReportOutput({.db = db, .json = true}), expected);
 }
@@ -65,7 +69,9 @@ TEST(Summary, CrawlOptionSelectsAnOlderCrawl)
         "services": {"1": 1, "1033": 1, "9": 1},
         "service_flags": {"NODE_NETWORK": 3, "NODE_GETUTXO": 0, "NODE_BLOOM": 0, "NODE_WITNESS": 2,
                           "NODE_COMPACT_FILTERS": 0, "NODE_NETWORK_LIMITED": 1, "NODE_P2P_V2": 0},
-        "start_height": {"min": 798000, "median": 799000, "max": 800010}
+        "start_height": {"min": 798000, "median": 799000, "max": 800010},
+        "v2_share": 0.0,
+        "transport_by_network": {"ipv4": {"reachable": 3, "v2": 0, "advertised_not_spoken": 0, "spoken_not_advertised": 0}}
     })");
     EXPECT_EQ(ReportOutput({.db = db, .crawl = 1, .json = true}), expected);
 }

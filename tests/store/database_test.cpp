@@ -65,7 +65,7 @@ TEST_F(StoreTest, SchemaHasEveryColumnOfTheSpec)
     EXPECT_THAT(Columns(db, "crawl_addresses"), ElementsAre("crawl_id", "address_id", "learned_at"));
     EXPECT_THAT(Columns(db, "connections"),
                 ElementsAre("id", "crawl_id", "address_id", "attempt", "started_at", "connected_at", "handshake_at",
-                            "finished_at", "outcome", "error"));
+                            "finished_at", "outcome", "error", "transport", "v2_session_id", "fallback_from"));
     EXPECT_THAT(Columns(db, "version_messages"),
                 ElementsAre("connection_id", "received_at", "raw", "version", "services", "timestamp", "nonce",
                             "user_agent", "start_height", "relay"));
@@ -101,9 +101,12 @@ TEST_F(StoreTest, CheckConstraintsRejectWordsOutsideTheSpec)
         db.exec("INSERT INTO crawls (chain, started_at, status, settings) VALUES ('regtest', 1, 'running', 'x')"),
         SQLite::Exception);
     EXPECT_THROW(db.exec("INSERT INTO addresses VALUES (1, 'tor', 'x', 1, 1)"), SQLite::Exception);
-    EXPECT_THROW(db.exec("INSERT INTO connections VALUES (1, 1, 1, 1, 1, NULL, NULL, 2, 'timeout', NULL)"),
+    EXPECT_THROW(
+        db.exec("INSERT INTO connections VALUES (1, 1, 1, 1, 1, NULL, NULL, 2, 'timeout', NULL, 'v1', NULL, NULL)"),
+        SQLite::Exception);
+    EXPECT_THROW(db.exec("INSERT INTO connections VALUES (1, 1, 1, 1, 1, NULL, NULL, 2, 'ok', NULL, 'v3', NULL, NULL)"),
                  SQLite::Exception);
-    db.exec("INSERT INTO connections VALUES (1, 1, 1, 1, 1, NULL, NULL, 2, 'cancelled', NULL)");
+    db.exec("INSERT INTO connections VALUES (1, 1, 1, 1, 1, NULL, NULL, 2, 'cancelled', NULL, 'v2', NULL, NULL)");
     EXPECT_EQ(Count(db, "connections"), 1);
 }
 
@@ -230,17 +233,46 @@ TEST_F(StoreTest, MigratesAFileAtVersionZeroWithOurApplicationId)
         [&] {
             Database{DbPath(), OpenMode::read_only};
         },
-        DbPath().string() + ": schema version 0 is older than 1; open it once with `crawl --db` to migrate it");
+        DbPath().string() +
+            fmt::format(": schema version 0 is older than {}; open it once with `crawl --db` to migrate it",
+                        store::SCHEMA_VERSION));
     Database database{DbPath(), OpenMode::open_existing};
     EXPECT_EQ(database.Sql().execAndGet("PRAGMA user_version").getInt(), store::SCHEMA_VERSION);
     EXPECT_TRUE(database.Sql().tableExists("addr_entries"));
+}
+
+// A version-1 file is today's file without the BIP324 columns (SQLite drops them back out): its
+// connections were all v1, and it takes v2 rows after the migration.
+TEST_F(StoreTest, MigratesAVersionOneFileToTransportColumns)
+{
+    {
+        Database database{DbPath(), OpenMode::create_new};
+        auto& db = database.Sql();
+        for (const char* column : {"fallback_from", "v2_session_id", "transport"})
+            db.exec(fmt::format("ALTER TABLE connections DROP COLUMN {}", column));
+        db.exec("PRAGMA user_version = 1");
+        db.exec("INSERT INTO crawls VALUES (1, 'regtest', 1, 2, 'finished', '{}')");
+        db.exec("INSERT INTO addresses VALUES (1, 'ipv4', '127.0.0.1', 18444, 1)");
+        db.exec("INSERT INTO connections VALUES (1, 1, 1, 1, 1, 1, 1, 2, 'ok', NULL)");
+    }
+    Database database{DbPath(), OpenMode::open_existing};
+    auto& db = database.Sql();
+    EXPECT_EQ(db.execAndGet("PRAGMA user_version").getInt(), store::SCHEMA_VERSION);
+    EXPECT_EQ(db.execAndGet("SELECT transport FROM connections WHERE id = 1").getString(), "v1");
+    EXPECT_TRUE(db.execAndGet("SELECT v2_session_id IS NULL AND fallback_from IS NULL FROM connections").getInt());
+    db.exec(
+        "INSERT INTO connections (id, crawl_id, address_id, attempt, started_at, finished_at, outcome, "
+        "transport, fallback_from) VALUES (2, 1, 1, 1, 3, 4, 'ok', 'v2', 1)");
+    EXPECT_THROW(db.exec("INSERT INTO connections (id, crawl_id, address_id, attempt, started_at, finished_at, "
+                         "outcome, transport) VALUES (3, 1, 1, 1, 3, 4, 'ok', 'v3')"),
+                 SQLite::Exception);
 }
 
 TEST_F(StoreTest, RefusesANewerSchemaVersion)
 {
     {
         Database database{DbPath(), OpenMode::create_new};
-        database.Sql().exec("PRAGMA user_version = 2");
+        database.Sql().exec(fmt::format("PRAGMA user_version = {}", store::SCHEMA_VERSION + 1));
     }
     const std::string before = ReadFile(DbPath());
     for (auto mode : {OpenMode::create_or_open, OpenMode::open_existing, OpenMode::read_only}) {
@@ -248,7 +280,8 @@ TEST_F(StoreTest, RefusesANewerSchemaVersion)
             [&] {
                 Database{DbPath(), mode};
             },
-            DbPath().string() + ": schema version 2 is newer than this btccrawl supports (1)");
+            DbPath().string() + fmt::format(": schema version {} is newer than this btccrawl supports ({})",
+                                            store::SCHEMA_VERSION + 1, store::SCHEMA_VERSION));
     }
     EXPECT_EQ(ReadFile(DbPath()), before);
 }
@@ -411,6 +444,9 @@ protected:
         refused.finished_at = 1101;
         refused.outcome = Outcome::refused;
         refused.error = "Connection refused";
+        refused.transport = wire::TransportKind::v2;
+        refused.v2_session_id = wire::SessionId{};
+        refused.v2_session_id->fill(0xab);
 
         store::ConnectionRecord garbled = refused;
         garbled.id = 3;
@@ -419,6 +455,9 @@ protected:
         garbled.error = "version: 3 bytes left over";
         garbled.connected_at = 1100;
         garbled.version = store::VersionRow{1100, wire::Bytes{0xff, 0xfe}, std::nullopt};
+        garbled.transport = wire::TransportKind::v1;
+        garbled.v2_session_id.reset();
+        garbled.fallback_from = 2;
 
         batch.connections = {std::move(ok), std::move(refused), std::move(garbled)};
         return batch;
@@ -490,6 +529,20 @@ TEST_F(WriteBatchTest, WritesExactlyTheRows)
     EXPECT_TRUE(refused.isColumnNull(1));
     EXPECT_EQ(refused.getColumn(2).getString(), "refused");
     EXPECT_EQ(refused.getColumn(3).getString(), "Connection refused");
+
+    SQLite::Statement transports{db,
+                                 "SELECT id, transport, hex(v2_session_id), fallback_from FROM connections "
+                                 "ORDER BY id"};
+    std::vector<std::string> transport_rows;
+    while (transports.executeStep()) {
+        transport_rows.push_back(fmt::format("{} {} {} {}", transports.getColumn(0).getInt64(),
+                                             transports.getColumn(1).getString(), transports.getColumn(2).getString(),
+                                             transports.getColumn(3).getString()));
+    }
+    std::string session_id_hex;
+    for (int i = 0; i < 32; ++i)
+        session_id_hex += "AB";
+    EXPECT_THAT(transport_rows, ElementsAre("1 v1  ", "2 v2 " + session_id_hex + " ", "3 v1  2"));
 
     SQLite::Statement version{db,
                               "SELECT received_at, raw, version, services, timestamp, nonce, user_agent, "
