@@ -390,7 +390,9 @@ wire::Endpoint World::EndpointOf(uint32_t address) const
     switch (NetworkOfExotic(exotic)) {
     case ExoticNetwork::onion: return {wire::NetAddress::FromTorV3(bytes), m_config.port};
     case ExoticNetwork::i2p: return {wire::NetAddress::FromI2p(bytes), 0};  // I2P has no ports; Core uses 0
-    case ExoticNetwork::cjdns: bytes16[0] = 0xfc; return {wire::NetAddress::FromCjdns(bytes16), m_config.port};
+    case ExoticNetwork::cjdns:
+        bytes16[0] = wire::CJDNS_PREFIX;
+        return {wire::NetAddress::FromCjdns(bytes16), m_config.port};
     case ExoticNetwork::ipv6:
         if (const uint32_t rank = RankOfExotic(exotic); rank < m_config.ipv6) {
             std::array<uint8_t, 16> loopback{};

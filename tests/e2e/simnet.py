@@ -194,7 +194,8 @@ def crawl_state(path):
                 "SELECT count(*) - count(DISTINCT network || host || port) FROM addresses"
             ).fetchone()[0],
             "attempts": db.execute(
-                """SELECT count(*) FROM (SELECT 1 FROM connections
+                # A BIP324 fallback is a second row of the same attempt (docs/schema.md).
+                """SELECT count(*) FROM (SELECT 1 FROM connections WHERE fallback_from IS NULL
                                       GROUP BY crawl_id, address_id, attempt HAVING count(*) > 1)"""
             ).fetchone()[0],
             "handshakes": db.execute(
