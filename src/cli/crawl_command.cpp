@@ -34,7 +34,6 @@ using namespace std::chrono_literals;
 // Descriptors kept free for the database, the resolver and standard streams.
 constexpr rlim_t RESERVED_FILES = 64;
 constexpr auto RESOLVE_TIMEOUT = 10s;
-constexpr uint8_t CJDNS_FIRST_BYTE = 0xfc;
 
 struct CrawlOptions {
     std::string db;
@@ -136,22 +135,11 @@ std::vector<std::string> ReadSeedFile(const std::string& file)
     return seeds;
 }
 
-// I2P has no ports (Core uses 0 whatever is written); with --cjdns an fc00::/8 literal is a CJDNS
-// address, as with Bitcoin Core's -cjdnsreachable.
-wire::Endpoint SeedEndpoint(const wire::NetAddress& address, uint16_t port, bool cjdns)
+// I2P has no ports (Core uses 0 whatever is written); wire::SeedAddress decides the network.
+wire::Endpoint SeedEndpoint(const wire::NetAddress& address, uint16_t port)
 {
     if (address.GetNetwork() == wire::Network::i2p) return {address, 0};
-    if (cjdns && address.IsIPv6() && address.Raw()[0] == CJDNS_FIRST_BYTE) {
-        std::array<uint8_t, wire::ADDR_CJDNS_SIZE> bytes;
-        std::copy(address.Raw().begin(), address.Raw().end(), bytes.begin());
-        return {wire::NetAddress::FromCjdns(bytes), port};
-    }
-    if (address.GetNetwork() == wire::Network::cjdns && !cjdns) {
-        std::array<uint8_t, wire::ADDR_IPV6_SIZE> bytes;
-        std::copy(address.Raw().begin(), address.Raw().end(), bytes.begin());
-        return {wire::NetAddress::FromIPv6(bytes), port};
-    }
-    return {address, port};
+    return {wire::SeedAddress(address), port};
 }
 
 // Seeds are literals (kept as they are) or names (resolved once, now). A --seed name that
@@ -173,7 +161,7 @@ std::vector<wire::Endpoint> ResolveSeeds(const CrawlOptions& options, const wire
             throw UsageError{fmt::format("bad --seed '{}': {}", text, error.what())};
         }
         if (auto literal = wire::TryParseHost(host_port.host)) {
-            seeds.push_back(SeedEndpoint(*literal, host_port.port, options.cjdns));
+            seeds.push_back(SeedEndpoint(*literal, host_port.port));
         } else if (host_port.host.ends_with(".onion") || host_port.host.ends_with(".i2p")) {
             throw UsageError{fmt::format("bad --seed '{}': not a valid Tor v3 or I2P name", text)};
         } else {
@@ -206,7 +194,7 @@ std::vector<wire::Endpoint> ResolveSeeds(const CrawlOptions& options, const wire
         const auto fixed = wire::FixedSeeds(chain.name);
         std::cerr << fmt::format("btccrawl: {} fixed seeds for {}\n", fixed.size(), chain.name);
         for (const auto& seed : fixed)
-            seeds.push_back(SeedEndpoint(seed.address, seed.port, options.cjdns));
+            seeds.push_back(SeedEndpoint(seed.address, seed.port));
     }
     return seeds;
 }
