@@ -28,8 +28,8 @@ TEST(TransportPolicyTest, AutoDialsV2UnlessAdvertisedWithoutTheBit)
 
 TEST(TransportPolicyTest, V2AndV1IgnoreTheServices)
 {
-    for (std::optional<uint64_t> services : {std::optional<uint64_t>{}, std::optional<uint64_t>{0x409},
-                                             std::optional<uint64_t>{NODE_P2P_V2}}) {
+    for (std::optional<uint64_t> services :
+         {std::optional<uint64_t>{}, std::optional<uint64_t>{0x409}, std::optional<uint64_t>{NODE_P2P_V2}}) {
         EXPECT_EQ(FirstTransport(TransportPolicy::v2_only, services), TransportKind::v2);
         EXPECT_EQ(FirstTransport(TransportPolicy::v1_only, services), TransportKind::v1);
     }

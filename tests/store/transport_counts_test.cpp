@@ -43,9 +43,9 @@ TEST_F(TransportCountsTest, V2ShareAndMismatchesPerNetwork)
     const int64_t crawl = db.StartCrawl("regtest", "{}", 1000);
     const int64_t other_crawl = db.StartCrawl("regtest", "{}", 3000);
     store::Batch batch;
-    batch.addresses = {{1, IPv4(127, 0, 0, 1), 1000}, {2, IPv4(127, 0, 0, 2), 1000}, {3, IPv4(127, 0, 0, 3), 1000},
-                       {4, IPv4(127, 0, 0, 4), 1000}, {5, IPv4(127, 0, 0, 5), 1000},
-                       {6, wire::Endpoint{wire::ParseHost("::1"), 18444}, 1000}};
+    batch.addresses = {{1, IPv4(127, 0, 0, 1), 1000}, {2, IPv4(127, 0, 0, 2), 1000},
+                       {3, IPv4(127, 0, 0, 3), 1000}, {4, IPv4(127, 0, 0, 4), 1000},
+                       {5, IPv4(127, 0, 0, 5), 1000}, {6, wire::Endpoint{wire::ParseHost("::1"), 18444}, 1000}};
     batch.connections = {
         Connection(1, crawl, 1, TransportKind::v2, 0x409 | V2_BIT),  // dual: v2, advertised
         Connection(2, crawl, 2, TransportKind::v2, std::nullopt),    // v1-only: turned v2 away…
