@@ -430,9 +430,9 @@ CrawlState Database::LoadCrawlState(int64_t crawl_id)
         state.learned.push_back(learned.getColumn(0).getInt64());
 
     // With exactly one max() aggregate, SQLite takes the bare column `outcome` from the row that
-    // holds the maximum: the newest attempt.
+    // holds the maximum: the newest attempt. A v1 fallback row is part of its v2 row's attempt.
     SQLite::Statement attempts{*m_db,
-                               "SELECT address_id, count(*), max(id), outcome FROM connections "
+                               "SELECT address_id, sum(fallback_from IS NULL), max(id), outcome FROM connections "
                                "WHERE crawl_id = ? GROUP BY address_id"};
     attempts.bind(1, crawl_id);
     while (attempts.executeStep()) {

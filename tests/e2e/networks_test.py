@@ -420,8 +420,6 @@ class Seeds(unittest.TestCase):
             4,
             "--chain",
             "mainnet",
-            "--transport",
-            "v1",
             "--port",
             8333,
             "--seed",

@@ -68,14 +68,14 @@ def mainnet_shape(scale=1):
     return sim, crawl
 
 
-def expected_reachable(truth):
+def expected_reachable(truth, proxied=True):
     """(network, host, port) of every address a complete crawl finishes a handshake with: the nodes
-    whose kind ends ok/no_addr, and the exotic aliases btcsim serves (onion and I2P through its
-    proxies when asked to, loopback IPv6)."""
+    whose kind ends ok/no_addr, and the exotic aliases btcsim serves (loopback IPv6, and onion and
+    I2P when the crawl dials them through btcsim's proxies: `proxied`)."""
     expected = {truth.node_key(n) for n in truth.nodes if truth.expected_outcome(n) in ("ok", "no_addr")}
     for index in truth.raw["exotic"]:
         address = truth.addresses[index]
-        if address["network"] in ("onion", "i2p") or address["host"] == "::1":
+        if (proxied and address["network"] in ("onion", "i2p")) or address["host"] == "::1":
             expected.add(address_key(address))
     return expected
 

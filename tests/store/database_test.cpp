@@ -457,7 +457,6 @@ protected:
         garbled.version = store::VersionRow{1100, wire::Bytes{0xff, 0xfe}, std::nullopt};
         garbled.transport = wire::TransportKind::v1;
         garbled.v2_session_id.reset();
-        garbled.fallback_from = 2;
 
         batch.connections = {std::move(ok), std::move(refused), std::move(garbled)};
         return batch;
@@ -542,7 +541,7 @@ TEST_F(WriteBatchTest, WritesExactlyTheRows)
     std::string session_id_hex;
     for (int i = 0; i < 32; ++i)
         session_id_hex += "AB";
-    EXPECT_THAT(transport_rows, ElementsAre("1 v1  ", "2 v2 " + session_id_hex + " ", "3 v1  2"));
+    EXPECT_THAT(transport_rows, ElementsAre("1 v1  ", "2 v2 " + session_id_hex + " ", "3 v1  "));
 
     SQLite::Statement version{db,
                               "SELECT received_at, raw, version, services, timestamp, nonce, user_agent, "
@@ -698,8 +697,13 @@ TEST_F(WriteBatchTest, CrawlStateSummarisesAttemptsOfThatCrawlOnly)
     store::Batch more;
     more.crawl_addresses = {{other, 1, 5000}};
     more.connections = {retry(4, crawl, 2, 2, Outcome::connect_timeout), retry(5, crawl, 2, 3, Outcome::ok),
-                        retry(6, other, 1, 1, Outcome::refused), retry(7, other, 1, 2, Outcome::refused)};
+                        retry(6, other, 1, 1, Outcome::refused), retry(7, other, 1, 2, Outcome::peer_closed),
+                        retry(8, other, 1, 2, Outcome::refused)};
+    // Attempt 2 was a v2 connection a v1-only peer closed, then its v1 reconnection: one attempt.
+    more.connections[3].transport = wire::TransportKind::v2;
+    more.connections[4].fallback_from = 7;
     database->WriteBatch(more);
+    EXPECT_EQ(database->Sql().execAndGet("SELECT fallback_from FROM connections WHERE id = 8").getInt64(), 7);
 
     auto state = database->LoadCrawlState(crawl);
     EXPECT_EQ(state.crawl_id, crawl);
