@@ -11,28 +11,28 @@
 namespace monitor {
 
 struct SchedulePolicy {
-    int64_t recent_seconds{30 * 24 * 3600};  // reachable within this → dialed every round
-    int max_backoff_exponent{6};             // after k failures in a row wait 2^min(k, this) rounds
-    int give_up_attempts{10};                // never reachable after this many tries → dropped
+    int64_t recent_seconds{30 * 24 * 3600};   // reachable within this → dialed every round
+    int max_backoff_exponent{6};              // after k failures in a row wait 2^min(k, this) rounds
+    int give_up_attempts{10};                 // never reachable after this many tries → dropped
     int64_t give_up_seconds{30 * 24 * 3600};  // unreachable this long → dropped
 };
 
 // What the file knows of one address, as the schedule needs it. Times are Unix seconds.
 struct AddressHistory {
-    int attempts{0};               // dials that reached a verdict (cancelled ones do not count)
-    int failures_in_a_row{0};      // down verdicts since the last up one
-    int64_t last_attempt_round{0};  // the monitor round of the newest attempt (meaningless at 0 attempts)
-    int64_t first_attempt_at{0};   // meaningless at 0 attempts
+    int attempts{0};                         // dials that reached a verdict (cancelled ones do not count)
+    int failures_in_a_row{0};                // down verdicts since the last up one
+    int64_t last_attempt_round{0};           // the monitor round of the newest attempt (meaningless at 0 attempts)
+    int64_t first_attempt_at{0};             // meaningless at 0 attempts
     std::optional<int64_t> last_success_at;  // the newest attempt that found it up (or up, full)
 };
 
 enum class Revisit {
-    dial_new,        // never tried: learned since the last round, or never reached
-    dial_recent,     // up within recent_seconds
-    dial_backoff,    // down lately and its back-off has passed
-    wait,            // down lately, back-off not over
-    dropped_never,   // never up after give_up_attempts tries, or for give_up_seconds since the first
-    dropped_gone,    // was up once, not for give_up_seconds
+    dial_new,       // never tried: learned since the last round, or never reached
+    dial_recent,    // up within recent_seconds
+    dial_backoff,   // down lately and its back-off has passed
+    wait,           // down lately, back-off not over
+    dropped_never,  // never up after give_up_attempts tries, or for give_up_seconds since the first
+    dropped_gone,   // was up once, not for give_up_seconds
 };
 
 std::string_view RevisitName(Revisit revisit);

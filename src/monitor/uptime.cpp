@@ -15,7 +15,8 @@ void DecayedWindow::Observe(bool up, double age_seconds, double tau_seconds)
 
 void Uptime::Observe(bool up, int64_t now)
 {
-    const int64_t age = last_observed_at == 0 ? FIRST_OBSERVATION_AGE_SECONDS : std::max<int64_t>(0, now - last_observed_at);
+    const int64_t age =
+        last_observed_at == 0 ? FIRST_OBSERVATION_AGE_SECONDS : std::max<int64_t>(0, now - last_observed_at);
     for (size_t i = 0; i < windows.size(); ++i)
         windows[i].Observe(up, static_cast<double>(age), UPTIME_WINDOWS[i].tau_seconds);
     last_observed_at = std::max(last_observed_at, now);

@@ -35,7 +35,11 @@ bool IsGood(const NodeStanding& node, const GoodRule& rule)
         double count;
     };
     constexpr std::array<Threshold, UPTIME_WINDOWS.size()> thresholds{{
-        {0.85, 2}, {0.70, 4}, {0.55, 8}, {0.45, 16}, {0.35, 32},
+        {0.85, 2},
+        {0.70, 4},
+        {0.55, 8},
+        {0.45, 16},
+        {0.35, 32},
     }};
     for (size_t i = 0; i < thresholds.size(); ++i) {
         const DecayedWindow& window = node.uptime.windows[i];

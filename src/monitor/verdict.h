@@ -24,8 +24,8 @@ std::string_view PresenceName(Presence presence);
 std::optional<Presence> PresenceOf(store::Outcome outcome, bool tcp_connected, bool version_received);
 
 struct GoodRule {
-    int32_t min_version{70001};            // the sipa seeder's REQUIRE_VERSION
-    uint64_t required_services{1 | 8};     // NODE_NETWORK | NODE_WITNESS, what Core's seeds need
+    int32_t min_version{70001};         // the sipa seeder's REQUIRE_VERSION
+    uint64_t required_services{1 | 8};  // NODE_NETWORK | NODE_WITNESS, what Core's seeds need
 };
 
 // The newest facts about a node, as the good rule needs them.

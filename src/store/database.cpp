@@ -14,6 +14,8 @@
 #include <fstream>
 #include <system_error>
 
+#include "store/reliability.h"
+
 namespace store {
 namespace {
 
@@ -103,6 +105,7 @@ CREATE TABLE addr_entries (
 using Migration = void (*)(SQLite::Database&);
 constexpr std::array<Migration, SCHEMA_VERSION> MIGRATIONS{
     [](SQLite::Database& db) { db.exec(SCHEMA_V1); },
+    CreateMonitorTables,
 };
 
 std::string NotOurs(const std::filesystem::path& path, std::string_view why)

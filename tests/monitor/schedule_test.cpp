@@ -18,22 +18,31 @@ TEST(Schedule, NeverTriedIsDialed)
 
 TEST(Schedule, ReachableWithinThirtyDaysIsDialedEveryRound)
 {
-    AddressHistory history{.attempts = 40, .failures_in_a_row = 5, .last_attempt_round = 99,
-                           .first_attempt_at = NOW - 60 * DAY, .last_success_at = NOW - 30 * DAY};
+    AddressHistory history{.attempts = 40,
+                           .failures_in_a_row = 5,
+                           .last_attempt_round = 99,
+                           .first_attempt_at = NOW - 60 * DAY,
+                           .last_success_at = NOW - 30 * DAY};
     EXPECT_EQ(Decide(history, 100, NOW), Revisit::dial_recent);
 }
 
 TEST(Schedule, ReachableLongerAgoIsDropped)
 {
-    AddressHistory history{.attempts = 40, .failures_in_a_row = 30, .last_attempt_round = 99,
-                           .first_attempt_at = NOW - 60 * DAY, .last_success_at = NOW - 30 * DAY - 1};
+    AddressHistory history{.attempts = 40,
+                           .failures_in_a_row = 30,
+                           .last_attempt_round = 99,
+                           .first_attempt_at = NOW - 60 * DAY,
+                           .last_success_at = NOW - 30 * DAY - 1};
     EXPECT_EQ(Decide(history, 100, NOW), Revisit::dropped_gone);
 }
 
 TEST(Schedule, NeverReachableBacksOffTwoToTheFailures)
 {
-    AddressHistory history{.attempts = 3, .failures_in_a_row = 3, .last_attempt_round = 10,
-                           .first_attempt_at = NOW - DAY, .last_success_at = std::nullopt};
+    AddressHistory history{.attempts = 3,
+                           .failures_in_a_row = 3,
+                           .last_attempt_round = 10,
+                           .first_attempt_at = NOW - DAY,
+                           .last_success_at = std::nullopt};
     EXPECT_EQ(Decide(history, 17, NOW), Revisit::wait);  // 7 rounds after, 2^3 = 8 needed
     EXPECT_EQ(Decide(history, 18, NOW), Revisit::dial_backoff);
     history.failures_in_a_row = history.attempts = 1;
@@ -52,8 +61,11 @@ TEST(Schedule, BackoffIsCapped)
 
 TEST(Schedule, NeverReachableAfterTenTriesIsDropped)
 {
-    AddressHistory history{.attempts = 9, .failures_in_a_row = 9, .last_attempt_round = 1,
-                           .first_attempt_at = NOW - DAY, .last_success_at = std::nullopt};
+    AddressHistory history{.attempts = 9,
+                           .failures_in_a_row = 9,
+                           .last_attempt_round = 1,
+                           .first_attempt_at = NOW - DAY,
+                           .last_success_at = std::nullopt};
     EXPECT_EQ(Decide(history, 1000, NOW), Revisit::dial_backoff);
     history.attempts = history.failures_in_a_row = 10;
     EXPECT_EQ(Decide(history, 1000, NOW), Revisit::dropped_never);
@@ -61,8 +73,11 @@ TEST(Schedule, NeverReachableAfterTenTriesIsDropped)
 
 TEST(Schedule, NeverReachableForThirtyDaysIsDropped)
 {
-    AddressHistory history{.attempts = 2, .failures_in_a_row = 2, .last_attempt_round = 1,
-                           .first_attempt_at = NOW - 30 * DAY, .last_success_at = std::nullopt};
+    AddressHistory history{.attempts = 2,
+                           .failures_in_a_row = 2,
+                           .last_attempt_round = 1,
+                           .first_attempt_at = NOW - 30 * DAY,
+                           .last_success_at = std::nullopt};
     EXPECT_EQ(Decide(history, 1000, NOW), Revisit::dial_backoff);
     history.first_attempt_at -= 1;
     EXPECT_EQ(Decide(history, 1000, NOW), Revisit::dropped_never);

@@ -229,7 +229,8 @@ TEST_F(StoreTest, MigratesAFileAtVersionZeroWithOurApplicationId)
         [&] {
             Database{DbPath(), OpenMode::read_only};
         },
-        DbPath().string() + ": schema version 0 is older than 1; open it once with `crawl --db` to migrate it");
+        DbPath().string() + ": schema version 0 is older than " + std::to_string(store::SCHEMA_VERSION) +
+            "; open it once with `crawl --db` to migrate it");
     Database database{DbPath(), OpenMode::open_existing};
     EXPECT_EQ(database.Sql().execAndGet("PRAGMA user_version").getInt(), store::SCHEMA_VERSION);
     EXPECT_TRUE(database.Sql().tableExists("addr_entries"));
@@ -239,7 +240,7 @@ TEST_F(StoreTest, RefusesANewerSchemaVersion)
 {
     {
         Database database{DbPath(), OpenMode::create_new};
-        database.Sql().exec("PRAGMA user_version = 2");
+        database.Sql().exec("PRAGMA user_version = " + std::to_string(store::SCHEMA_VERSION + 1));
     }
     const std::string before = ReadFile(DbPath());
     for (auto mode : {OpenMode::create_or_open, OpenMode::open_existing, OpenMode::read_only}) {
@@ -247,7 +248,8 @@ TEST_F(StoreTest, RefusesANewerSchemaVersion)
             [&] {
                 Database{DbPath(), mode};
             },
-            DbPath().string() + ": schema version 2 is newer than this btccrawl supports (1)");
+            DbPath().string() + ": schema version " + std::to_string(store::SCHEMA_VERSION + 1) +
+                " is newer than this btccrawl supports (" + std::to_string(store::SCHEMA_VERSION) + ")");
     }
     EXPECT_EQ(ReadFile(DbPath()), before);
 }

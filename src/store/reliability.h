@@ -1,0 +1,36 @@
+#pragma once
+// Why this file exists: the tables of `btccrawl monitor` (docs/schema.md "Monitor"): a monitor run,
+// its rounds (each one crawl), and one reliability row per node that is brought up to date once per
+// round from that round's verdicts, so reading a node's uptime never means replaying its history.
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "store/database.h"
+
+namespace SQLite {
+class Database;
+}
+
+namespace store {
+
+// The migration step that creates them (one of Database's MIGRATIONS).
+void CreateMonitorTables(SQLite::Database& db);
+
+struct MonitorRun {
+    int64_t id;
+    int64_t last_round;  // 0 before the first round
+};
+
+// The file's monitor run (one per file), if a monitor ever ran on it.
+std::optional<MonitorRun> FindMonitorRun(Database& db);
+int64_t StartMonitorRun(Database& db, const std::string& settings_json, TimeMs started_at);
+// Ties crawl `crawl_id` to the run as round `round`.
+void AddMonitorRound(Database& db, int64_t run_id, int64_t crawl_id, int64_t round);
+
+// Folds the verdicts of crawl `crawl_id` (the newest attempt of each address that says something,
+// docs/monitor.md) into node_reliability, in one transaction. Calling it twice for one crawl
+// changes nothing the second time.
+void UpdateReliability(Database& db, int64_t crawl_id);
+
+}  // namespace store
