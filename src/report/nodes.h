@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "store/database.h"
@@ -36,6 +37,9 @@ struct NodeRow {
     // "host:port", IPv6 and CJDNS hosts in brackets, as bitnodes keys its nodes.
     std::string Key() const;
 };
+
+// "host:port", IPv6 and CJDNS hosts in brackets (bitnodes' keys, the sipa seeder's addresses).
+std::string HostPortKey(std::string_view network, const std::string& host, int port);
 
 // Every reachable node of the crawl, ordered by network (ipv4, ipv6, onion, i2p, cjdns), then
 // address (numerically for IP addresses), then port.

@@ -9,6 +9,7 @@
 #include "report/compare.h"
 #include "report/export.h"
 #include "report/html.h"
+#include "report/seeds.h"
 #include "report/source.h"
 #include "report/summary.h"
 #include "report/text.h"
@@ -68,16 +69,26 @@ void RunReport(const ReportRequest& request, std::ostream& out)
 
 void RunExport(const ExportRequest& request, std::ostream& out)
 {
+    const auto emit = [&](const std::function<void(std::ostream&)>& write) {
+        if (request.output) {
+            WriteFile(*request.output, write);
+        } else {
+            write(out);
+        }
+    };
+    if (request.format == SEEDS_FORMAT) {
+        if (request.crawl) throw store::UsageError("--crawl does not apply to --format seeds (it covers every round)");
+        store::Database db = OpenForReport(request.db);
+        const auto nodes = store::LoadSeedNodes(db);
+        emit([&](std::ostream& file) { WriteSeeds(file, nodes); });
+        return;
+    }
     const ExportFormat* format = FindExportFormat(request.format);
     if (!format) throw store::UsageError(fmt::format("unknown export format '{}'", request.format));
     store::Database db = OpenForReport(request.db);
     const CrawlInfo crawl = SelectCrawl(db, request.crawl);
     const auto nodes = LoadReachableNodes(db, crawl.id);
-    if (!request.output) {
-        format->write(out, crawl, nodes);
-        return;
-    }
-    WriteFile(*request.output, [&](std::ostream& file) { format->write(file, crawl, nodes); });
+    emit([&](std::ostream& file) { format->write(file, crawl, nodes); });
 }
 
 int ExitCode(std::string_view command, const std::function<void()>& body, std::ostream& err)

@@ -232,4 +232,35 @@ void UpdateReliability(Database& database, int64_t crawl_id)
     transaction.commit();
 }
 
+std::vector<SeedNode> LoadSeedNodes(Database& database)
+{
+    SQLite::Statement query{database.Sql(), R"sql(
+        SELECT a.network, a.host, a.port, r.good, r.last_success_at,
+               r.reliability_2h, r.reliability_8h, r.reliability_1d, r.reliability_7d, r.reliability_30d,
+               coalesce(v.start_height, 0), coalesce(v.services, 0), coalesce(v.version, 0),
+               coalesce(v.user_agent, '')
+        FROM node_reliability r
+        JOIN addresses a ON a.id = r.address_id
+        LEFT JOIN version_messages v ON v.connection_id = r.version_connection_id
+        WHERE r.last_success_at IS NOT NULL
+        ORDER BY r.reliability_30d DESC, r.reliability_7d DESC, a.network, a.host, a.port)sql"};
+    std::vector<SeedNode> nodes;
+    while (query.executeStep()) {
+        SeedNode node;
+        node.network = query.getColumn(0).getString();
+        node.host = query.getColumn(1).getString();
+        node.port = query.getColumn(2).getInt();
+        node.good = query.getColumn(3).getInt() != 0;
+        node.last_success_at = query.getColumn(4).getInt64() / MS;
+        for (size_t i = 0; i < node.reliability.size(); ++i)
+            node.reliability[i] = query.getColumn(static_cast<int>(5 + i)).getDouble();
+        node.blocks = query.getColumn(10).getInt64();
+        node.services = static_cast<uint64_t>(query.getColumn(11).getInt64());
+        node.version = query.getColumn(12).getInt();
+        node.user_agent = query.getColumn(13).getString();
+        nodes.push_back(std::move(node));
+    }
+    return nodes;
+}
+
 }  // namespace store

@@ -2,9 +2,11 @@
 // Why this file exists: the tables of `btccrawl monitor` (docs/schema.md "Monitor"): a monitor run,
 // its rounds (each one crawl), and one reliability row per node that is brought up to date once per
 // round from that round's verdicts, so reading a node's uptime never means replaying its history.
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "store/database.h"
 
@@ -32,5 +34,24 @@ void AddMonitorRound(Database& db, int64_t run_id, int64_t crawl_id, int64_t rou
 // docs/monitor.md) into node_reliability, in one transaction. Calling it twice for one crawl
 // changes nothing the second time.
 void UpdateReliability(Database& db, int64_t crawl_id);
+
+// One line of the sipa seeder's dump (report/seeds.cpp): a node a monitor round ever found up.
+struct SeedNode {
+    std::string network;  // addresses.network
+    std::string host;
+    int port{0};
+    bool good{false};
+    int64_t last_success_at{0};           // Unix seconds
+    std::array<double, 5> reliability{};  // 2h, 8h, 1d, 7d, 30d, shares in [0, 1]
+    // From the newest handshake; 0 and "" when none decoded.
+    int64_t blocks{0};
+    uint64_t services{0};
+    int32_t version{0};
+    std::string user_agent;
+};
+
+// Every node of node_reliability with a success, by 30-day then 7-day reliability (highest
+// first), then address.
+std::vector<SeedNode> LoadSeedNodes(Database& db);
 
 }  // namespace store

@@ -17,8 +17,9 @@ protected:
     {
         StoreTest::SetUp();
         m_database.emplace(DbPath(), OpenMode::create_new);
-        Sql().exec("INSERT INTO addresses VALUES (1, 'ipv4', '10.0.0.1', 8333, 0), (2, 'ipv4', '10.0.0.2', 8333, 0),"
-                   " (3, 'ipv4', '10.0.0.3', 8333, 0), (4, 'ipv4', '10.0.0.4', 8333, 0)");
+        Sql().exec(
+            "INSERT INTO addresses VALUES (1, 'ipv4', '10.0.0.1', 8333, 0), (2, 'ipv4', '10.0.0.2', 8333, 0),"
+            " (3, 'ipv4', '10.0.0.3', 8333, 0), (4, 'ipv4', '10.0.0.4', 8333, 0)");
         m_run = store::StartMonitorRun(*m_database, "{}", 0);
     }
 
@@ -141,13 +142,43 @@ TEST_F(ReliabilityTest, RoundsAccumulateAndTheNewestAttemptOfARoundCounts)
     EXPECT_EQ(Column(1, "version_connection_id"), 1);
 }
 
+TEST_F(ReliabilityTest, SeedNodesAreTheOnesEverUpBestFirst)
+{
+    const int64_t first = Round(1);
+    Connection(first, 1, "ok", true, true, 10'000);
+    Connection(first, 2, "refused", false, false, 10'000);
+    Connection(first, 3, "ok", true, true, 10'000);
+    store::UpdateReliability(*m_database, first);
+    const int64_t second = Round(2);
+    Connection(second, 1, "refused", false, false, 10'600);
+    Connection(second, 3, "ok", true, true, 10'600);
+    store::UpdateReliability(*m_database, second);
+
+    const auto nodes = store::LoadSeedNodes(*m_database);
+    ASSERT_EQ(nodes.size(), 2u);  // address 2 was never up
+    EXPECT_EQ(nodes[0].host, "10.0.0.3");
+    EXPECT_TRUE(nodes[0].good);
+    EXPECT_EQ(nodes[0].last_success_at, 10'600);
+    EXPECT_NEAR(nodes[0].reliability[4], Column(3, "reliability_30d"), 1e-15);
+    EXPECT_EQ(nodes[0].blocks, 850000);
+    EXPECT_EQ(nodes[0].services, 1033u);
+    EXPECT_EQ(nodes[0].version, 70016);
+    EXPECT_EQ(nodes[0].user_agent, "/Satoshi:27.0.0/");
+    EXPECT_EQ(nodes[1].host, "10.0.0.1");
+    EXPECT_FALSE(nodes[1].good);
+    EXPECT_EQ(nodes[1].last_success_at, 10'000);
+    EXPECT_EQ(nodes[1].port, 8333);
+    EXPECT_EQ(nodes[1].network, "ipv4");
+}
+
 TEST_F(ReliabilityTest, AVersionOneFileGainsTheTables)
 {
     m_database.reset();
     {
         SQLite::Database raw{DbPath().string(), SQLite::OPEN_READWRITE};
-        raw.exec("DROP VIEW good_nodes; DROP TABLE node_reliability; DROP TABLE monitor_rounds;"
-                 " DROP TABLE monitor_runs; PRAGMA user_version = 1");
+        raw.exec(
+            "DROP VIEW good_nodes; DROP TABLE node_reliability; DROP TABLE monitor_rounds;"
+            " DROP TABLE monitor_runs; PRAGMA user_version = 1");
     }
     Database reopened{DbPath(), OpenMode::open_existing};
     EXPECT_EQ(reopened.Sql().execAndGet("PRAGMA user_version").getInt(), store::SCHEMA_VERSION);
