@@ -23,10 +23,11 @@ std::string SeedsUserAgent(std::string_view user_agent)
 std::string SeedsLine(const store::SeedNode& node)
 {
     const auto& r = node.reliability;
-    return fmt::format("{:<47}  {:>4}  {:>11}  {:6.2f}% {:6.2f}% {:6.2f}% {:6.2f}% {:6.2f}%  {:>6}  {:08x}  {:>5} \"{}\"",
-                       HostPortKey(node.network, node.host, node.port), node.good ? 1 : 0, node.last_success_at,
-                       100 * r[0], 100 * r[1], 100 * r[2], 100 * r[3], 100 * r[4], node.blocks, node.services,
-                       node.version, SeedsUserAgent(node.user_agent));
+    return fmt::format(
+        "{:<47}  {:>4}  {:>11}  {:6.2f}% {:6.2f}% {:6.2f}% {:6.2f}% {:6.2f}%  {:>6}  {:08x}  {:>5} \"{}\"",
+        HostPortKey(node.network, node.host, node.port), node.good ? 1 : 0, node.last_success_at, 100 * r[0],
+        100 * r[1], 100 * r[2], 100 * r[3], 100 * r[4], node.blocks, node.services, node.version,
+        SeedsUserAgent(node.user_agent));
 }
 
 void WriteSeeds(std::ostream& out, const std::vector<store::SeedNode>& nodes)

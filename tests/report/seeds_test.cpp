@@ -35,25 +35,26 @@ std::vector<std::string> Tokens(const std::string& line)
 
 TEST(Seeds, LineHasTheSeedersColumns)
 {
-    EXPECT_EQ(SeedsLine(Node()), "1.2.3.4:8333                                        1   1700000000  100.00%  98.50%  "
-                                 "50.00%  12.35%   0.00%  850000  00000409  70016 \"/Satoshi:27.0.0/\"");
+    EXPECT_EQ(SeedsLine(Node()),
+              "1.2.3.4:8333                                        1   1700000000  100.00%  98.50%  "
+              "50.00%  12.35%   0.00%  850000  00000409  70016 \"/Satoshi:27.0.0/\"");
 }
 
 TEST(Seeds, EveryFieldIsWhereMakeseedsReadsIt)
 {
     const auto tokens = Tokens(SeedsLine(Node()));
     ASSERT_EQ(tokens.size(), 12u);
-    EXPECT_EQ(tokens[0], "1.2.3.4:8333");                    // address
-    EXPECT_EQ(tokens[1], "1");                               // good
-    EXPECT_EQ(tokens[2], "1700000000");                      // int(sline[2]): last success
-    EXPECT_EQ(tokens[3], "100.00%");                         // 2 h
-    EXPECT_EQ(tokens[4], "98.50%");                          // 8 h
-    EXPECT_EQ(tokens[5], "50.00%");                          // 1 d
-    EXPECT_EQ(tokens[6], "12.35%");                          // 7 d
-    EXPECT_EQ(tokens[7], "0.00%");                           // float(sline[7][:-1]): 30 d
-    EXPECT_EQ(tokens[8], "850000");                          // int(sline[8]): blocks
-    EXPECT_EQ(std::stoull(tokens[9], nullptr, 16), 0x409u);  // int(sline[9], 16): services
-    EXPECT_EQ(tokens[10], "70016");                          // int(sline[10]): version
+    EXPECT_EQ(tokens[0], "1.2.3.4:8333");                                        // address
+    EXPECT_EQ(tokens[1], "1");                                                   // good
+    EXPECT_EQ(tokens[2], "1700000000");                                          // int(sline[2]): last success
+    EXPECT_EQ(tokens[3], "100.00%");                                             // 2 h
+    EXPECT_EQ(tokens[4], "98.50%");                                              // 8 h
+    EXPECT_EQ(tokens[5], "50.00%");                                              // 1 d
+    EXPECT_EQ(tokens[6], "12.35%");                                              // 7 d
+    EXPECT_EQ(tokens[7], "0.00%");                                               // float(sline[7][:-1]): 30 d
+    EXPECT_EQ(tokens[8], "850000");                                              // int(sline[8]): blocks
+    EXPECT_EQ(std::stoull(tokens[9], nullptr, 16), 0x409u);                      // int(sline[9], 16): services
+    EXPECT_EQ(tokens[10], "70016");                                              // int(sline[10]): version
     EXPECT_EQ(tokens[11].substr(1, tokens[11].size() - 2), "/Satoshi:27.0.0/");  // sline[11][1:-1]
 }
 
