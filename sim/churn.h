@@ -20,9 +20,9 @@ std::string_view ChurnKindName(ChurnKind kind);
 
 // What a node does with a connection at a given simulated time.
 enum class Availability {
-    serve,     // as its fault kind says
-    refuse,    // down: the connection is refused (the listener closes it before reading)
-    full,      // accepts and closes at once, before sending `version`
+    serve,   // as its fault kind says
+    refuse,  // down: the connection is refused (the listener closes it before reading)
+    full,    // accepts and closes at once, before sending `version`
 };
 
 struct ChurnSchedule {
