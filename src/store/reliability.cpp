@@ -232,6 +232,34 @@ void UpdateReliability(Database& database, int64_t crawl_id)
     transaction.commit();
 }
 
+std::vector<monitor::KnownNode> LoadKnownNodes(Database& database)
+{
+    SQLite::Statement query{database.Sql(), R"sql(
+        SELECT a.id, r.attempts, r.failures_in_a_row, r.last_round, r.first_attempt_at, r.last_success_at,
+               r.last_getaddr_answer_at
+        FROM addresses a LEFT JOIN node_reliability r ON r.address_id = a.id
+        ORDER BY a.id)sql"};
+    const auto seconds = [](const SQLite::Column& column) -> std::optional<int64_t> {
+        if (column.isNull()) return std::nullopt;
+        return column.getInt64() / MS;
+    };
+    std::vector<monitor::KnownNode> nodes;
+    while (query.executeStep()) {
+        monitor::KnownNode node;
+        node.address_id = query.getColumn(0).getInt64();
+        if (!query.getColumn(1).isNull()) {
+            node.history.attempts = query.getColumn(1).getInt();
+            node.history.failures_in_a_row = query.getColumn(2).getInt();
+            node.history.last_attempt_round = query.getColumn(3).getInt64();
+            node.history.first_attempt_at = query.getColumn(4).getInt64() / MS;
+            node.history.last_success_at = seconds(query.getColumn(5));
+            node.last_getaddr_answer_at = seconds(query.getColumn(6));
+        }
+        nodes.push_back(node);
+    }
+    return nodes;
+}
+
 std::vector<SeedNode> LoadSeedNodes(Database& database)
 {
     SQLite::Statement query{database.Sql(), R"sql(

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "monitor/round_plan.h"
 #include "store/database.h"
 
 namespace SQLite {
@@ -34,6 +35,10 @@ void AddMonitorRound(Database& db, int64_t run_id, int64_t crawl_id, int64_t rou
 // docs/monitor.md) into node_reliability, in one transaction. Calling it twice for one crawl
 // changes nothing the second time.
 void UpdateReliability(Database& db, int64_t crawl_id);
+
+// Every address of the file with its monitor history (a default history for one never folded in),
+// by address id: the input of monitor::PlanRound.
+std::vector<monitor::KnownNode> LoadKnownNodes(Database& db);
 
 // One line of the sipa seeder's dump (report/seeds.cpp): a node a monitor round ever found up.
 struct SeedNode {

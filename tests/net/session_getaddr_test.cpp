@@ -2,6 +2,8 @@
 // in-process peer on 127.0.0.1 that plays a Core handshake and records every command it receives.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <array>
 #include <asio/co_spawn.hpp>
 #include <asio/detached.hpp>
 #include <asio/io_context.hpp>
@@ -10,8 +12,6 @@
 #include <asio/redirect_error.hpp>
 #include <asio/use_awaitable.hpp>
 #include <asio/write.hpp>
-#include <algorithm>
-#include <array>
 #include <chrono>
 #include <string>
 #include <vector>
@@ -35,8 +35,8 @@ asio::awaitable<void> Peer(tcp::acceptor& acceptor, std::vector<std::string>& re
     std::array<uint8_t, 4096> buffer{};
     for (;;) {
         std::error_code error;
-        const size_t size = co_await socket.async_read_some(asio::buffer(buffer),
-                                                            asio::redirect_error(asio::use_awaitable, error));
+        const size_t size =
+            co_await socket.async_read_some(asio::buffer(buffer), asio::redirect_error(asio::use_awaitable, error));
         if (error) co_return;
         decoder.Feed({buffer.data(), size});
         while (auto frame = decoder.Next()) {

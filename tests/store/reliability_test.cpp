@@ -171,6 +171,31 @@ TEST_F(ReliabilityTest, SeedNodesAreTheOnesEverUpBestFirst)
     EXPECT_EQ(nodes[1].network, "ipv4");
 }
 
+TEST_F(ReliabilityTest, KnownNodesCarryTheirHistoryInSeconds)
+{
+    const int64_t first = Round(1);
+    Connection(first, 1, "ok", true, true, 10'000, true);
+    Connection(first, 2, "refused", false, false, 10'001);
+    store::UpdateReliability(*m_database, first);
+
+    const auto nodes = store::LoadKnownNodes(*m_database);
+    ASSERT_EQ(nodes.size(), 4u);
+    EXPECT_EQ(nodes[0].address_id, 1);
+    EXPECT_EQ(nodes[0].history.attempts, 1);
+    EXPECT_EQ(nodes[0].history.failures_in_a_row, 0);
+    EXPECT_EQ(nodes[0].history.last_attempt_round, 1);
+    EXPECT_EQ(nodes[0].history.first_attempt_at, 10'000);
+    EXPECT_EQ(nodes[0].history.last_success_at, 10'000);
+    EXPECT_EQ(nodes[0].last_getaddr_answer_at, 10'000);
+    EXPECT_EQ(nodes[1].history.attempts, 1);
+    EXPECT_EQ(nodes[1].history.failures_in_a_row, 1);
+    EXPECT_EQ(nodes[1].history.first_attempt_at, 10'001);
+    EXPECT_FALSE(nodes[1].history.last_success_at);
+    EXPECT_FALSE(nodes[1].last_getaddr_answer_at);
+    EXPECT_EQ(nodes[3].address_id, 4);
+    EXPECT_EQ(nodes[3].history.attempts, 0);  // never folded in: a new address
+}
+
 TEST_F(ReliabilityTest, AVersionOneFileGainsTheTables)
 {
     m_database.reset();
