@@ -260,6 +260,56 @@ std::vector<monitor::KnownNode> LoadKnownNodes(Database& database)
     return nodes;
 }
 
+std::optional<NodeHistory> LoadNodeHistory(Database& database, const std::string& host, int port)
+{
+    auto& db = database.Sql();
+    SQLite::Statement node_query{db, R"sql(
+        SELECT a.id, a.network, a.host, a.port, a.first_seen_at, r.last_presence, r.last_success_at,
+               coalesce(r.attempts, 0), coalesce(r.successes, 0), coalesce(r.good, 0),
+               coalesce(r.reliability_2h, 0), coalesce(r.reliability_8h, 0), coalesce(r.reliability_1d, 0),
+               coalesce(r.reliability_7d, 0), coalesce(r.reliability_30d, 0)
+        FROM addresses a LEFT JOIN node_reliability r ON r.address_id = a.id
+        WHERE a.host = ? AND a.port = ? ORDER BY a.id LIMIT 1)sql"};
+    node_query.bind(1, host);
+    node_query.bind(2, port);
+    if (!node_query.executeStep()) return std::nullopt;
+    NodeHistory node;
+    node.address_id = node_query.getColumn(0).getInt64();
+    node.network = node_query.getColumn(1).getString();
+    node.host = node_query.getColumn(2).getString();
+    node.port = node_query.getColumn(3).getInt();
+    node.first_seen_at = node_query.getColumn(4).getInt64();
+    if (!node_query.getColumn(5).isNull()) node.last_presence = node_query.getColumn(5).getString();
+    node.last_success_at = Optional<TimeMs>(node_query.getColumn(6));
+    node.attempts = node_query.getColumn(7).getInt();
+    node.successes = node_query.getColumn(8).getInt();
+    node.good = node_query.getColumn(9).getInt() != 0;
+    for (size_t i = 0; i < node.reliability.size(); ++i)
+        node.reliability[i] = node_query.getColumn(static_cast<int>(10 + i)).getDouble();
+
+    SQLite::Statement attempts{db, R"sql(
+        SELECT c.crawl_id, m.round, c.started_at, c.outcome, c.connected_at IS NOT NULL, v.version, v.user_agent
+        FROM connections c
+        LEFT JOIN monitor_rounds m ON m.crawl_id = c.crawl_id
+        LEFT JOIN version_messages v ON v.connection_id = c.id
+        WHERE c.address_id = ?1
+          AND c.id = (SELECT max(n.id) FROM connections n WHERE n.crawl_id = c.crawl_id AND n.address_id = ?1)
+        ORDER BY c.crawl_id)sql"};
+    attempts.bind(1, node.address_id);
+    while (attempts.executeStep()) {
+        NodeAttempt attempt;
+        attempt.crawl_id = attempts.getColumn(0).getInt64();
+        attempt.round = Optional<int64_t>(attempts.getColumn(1));
+        attempt.started_at = attempts.getColumn(2).getInt64();
+        attempt.outcome = attempts.getColumn(3).getString();
+        attempt.connected = attempts.getColumn(4).getInt() != 0;
+        attempt.version = Optional<int32_t>(attempts.getColumn(5));
+        if (!attempts.getColumn(6).isNull()) attempt.user_agent = attempts.getColumn(6).getString();
+        node.history.push_back(std::move(attempt));
+    }
+    return node;
+}
+
 std::vector<SeedNode> LoadSeedNodes(Database& database)
 {
     SQLite::Statement query{database.Sql(), R"sql(

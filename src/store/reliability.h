@@ -40,6 +40,37 @@ void UpdateReliability(Database& db, int64_t crawl_id);
 // by address id: the input of monitor::PlanRound.
 std::vector<monitor::KnownNode> LoadKnownNodes(Database& db);
 
+// One attempt at a node, for `report --node`: the newest connection of each crawl to it.
+struct NodeAttempt {
+    int64_t crawl_id{0};
+    std::optional<int64_t> round;  // nullopt for a crawl outside the monitor run
+    TimeMs started_at{0};
+    std::string outcome;
+    bool connected{false};
+    std::optional<int32_t> version;
+    std::optional<std::string> user_agent;
+};
+
+// A node's monitor record and its attempts, for `report --node`.
+struct NodeHistory {
+    int64_t address_id{0};
+    std::string network;
+    std::string host;
+    int port{0};
+    TimeMs first_seen_at{0};
+    // From node_reliability; unset when no round reached a verdict on it.
+    std::optional<std::string> last_presence;
+    std::optional<TimeMs> last_success_at;
+    int attempts{0};
+    int successes{0};
+    bool good{false};
+    std::array<double, 5> reliability{};  // 2h … 30d
+    std::vector<NodeAttempt> history;     // oldest crawl first
+};
+
+// nullopt when the file holds no such address (host as stored: canonical text, no brackets).
+std::optional<NodeHistory> LoadNodeHistory(Database& db, const std::string& host, int port);
+
 // One line of the sipa seeder's dump (report/seeds.cpp): a node a monitor round ever found up.
 struct SeedNode {
     std::string network;  // addresses.network

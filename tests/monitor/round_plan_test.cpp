@@ -15,19 +15,31 @@ TEST(RoundPlan, DialsByTheScheduleAndAsksForAddressesWhenDue)
     const std::vector<KnownNode> nodes{
         {.address_id = 1, .history = {}, .last_getaddr_answer_at = std::nullopt},  // new
         {.address_id = 2,
-         .history = {.attempts = 5, .failures_in_a_row = 0, .last_attempt_round = 9, .first_attempt_at = NOW - DAY,
+         .history = {.attempts = 5,
+                     .failures_in_a_row = 0,
+                     .last_attempt_round = 9,
+                     .first_attempt_at = NOW - DAY,
                      .last_success_at = NOW - 600},
          .last_getaddr_answer_at = NOW - 3600},  // recent answer: no getaddr
         {.address_id = 3,
-         .history = {.attempts = 5, .failures_in_a_row = 0, .last_attempt_round = 9, .first_attempt_at = NOW - DAY,
+         .history = {.attempts = 5,
+                     .failures_in_a_row = 0,
+                     .last_attempt_round = 9,
+                     .first_attempt_at = NOW - DAY,
                      .last_success_at = NOW - 600},
          .last_getaddr_answer_at = NOW - DAY},  // answer a day old: getaddr
         {.address_id = 4,
-         .history = {.attempts = 2, .failures_in_a_row = 2, .last_attempt_round = 9, .first_attempt_at = NOW - DAY,
+         .history = {.attempts = 2,
+                     .failures_in_a_row = 2,
+                     .last_attempt_round = 9,
+                     .first_attempt_at = NOW - DAY,
                      .last_success_at = std::nullopt},
          .last_getaddr_answer_at = std::nullopt},  // backing off: 4 rounds
         {.address_id = 5,
-         .history = {.attempts = 10, .failures_in_a_row = 10, .last_attempt_round = 1, .first_attempt_at = NOW - DAY,
+         .history = {.attempts = 10,
+                     .failures_in_a_row = 10,
+                     .last_attempt_round = 1,
+                     .first_attempt_at = NOW - DAY,
                      .last_success_at = std::nullopt},
          .last_getaddr_answer_at = std::nullopt},  // dropped
     };
