@@ -36,7 +36,7 @@ TEST(NodeHistory, JsonHasTheRecordAndOneAttemptPerCrawl)
     ASSERT_EQ(json["history"].size(), 2u);
     EXPECT_EQ(json["history"][0]["crawl"], 1);
     EXPECT_EQ(json["history"][1]["crawl"], 2);
-    EXPECT_EQ(json["history"][1]["outcome"], "ok");  // the retry, not the timeout before it
+    EXPECT_EQ(json["history"][1]["outcome"], "ok");      // the retry, not the timeout before it
     EXPECT_TRUE(json["history"][1]["round"].is_null());  // not a monitor round
     EXPECT_EQ(json["history"][1]["version"], 70015);
     EXPECT_EQ(json["history"][1]["user_agent"], "/Satoshi:0.21.0/");
