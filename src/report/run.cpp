@@ -11,6 +11,7 @@
 #include "report/escape.h"
 #include "report/export.h"
 #include "report/html.h"
+#include "report/monitor.h"
 #include "report/seeds.h"
 #include "report/source.h"
 #include "report/summary.h"
@@ -104,6 +105,11 @@ nlohmann::ordered_json NodeHistoryToJson(const store::NodeHistory& node)
 void RunReport(const ReportRequest& request, std::ostream& out)
 {
     store::Database db = OpenForReport(request.db);
+    if (request.monitor) {
+        const MonitorSummary summary = ComputeMonitorSummary(db);
+        out << (request.json ? MonitorToJson(summary).dump(2) + "\n" : MonitorText(summary));
+        return;
+    }
     const CrawlInfo crawl = SelectCrawl(db, request.crawl);
     if (request.node) {
         const store::NodeHistory node = FindNode(db, crawl, *request.node);

@@ -22,6 +22,7 @@ struct ReportRequest {
     std::optional<std::filesystem::path> html;  // write the HTML report there instead
     // --node HOST[:PORT]: one node's monitor record and attempts instead (port: the chain's default).
     std::optional<std::string> node;
+    bool monitor{false};  // --monitor: the file's monitor run over time instead
 };
 
 struct ExportRequest {

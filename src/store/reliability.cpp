@@ -310,6 +310,53 @@ std::optional<NodeHistory> LoadNodeHistory(Database& database, const std::string
     return node;
 }
 
+std::vector<RoundPresence> LoadRoundPresence(Database& database)
+{
+    auto& db = database.Sql();
+    SQLite::Statement rounds{db, R"sql(
+        SELECT m.round, m.crawl_id, c.started_at FROM monitor_rounds m JOIN crawls c ON c.id = m.crawl_id
+        ORDER BY m.round)sql"};
+    SQLite::Statement verdicts{db, R"sql(
+        SELECT c.address_id, a.network, c.outcome, c.connected_at IS NOT NULL,
+               EXISTS (SELECT 1 FROM version_messages v WHERE v.connection_id = c.id)
+        FROM connections c JOIN addresses a ON a.id = c.address_id
+        WHERE c.crawl_id = ?1 AND c.outcome <> 'cancelled'
+          AND c.id = (SELECT max(n.id) FROM connections n
+                      WHERE n.crawl_id = ?1 AND n.address_id = c.address_id AND n.outcome <> 'cancelled')
+        ORDER BY c.address_id)sql"};
+    std::vector<RoundPresence> result;
+    while (rounds.executeStep()) {
+        RoundPresence round{.round = rounds.getColumn(0).getInt64(),
+                            .crawl_id = rounds.getColumn(1).getInt64(),
+                            .started_at = rounds.getColumn(2).getInt64(),
+                            .verdicts = {}};
+        verdicts.bind(1, round.crawl_id);
+        while (verdicts.executeStep()) {
+            const auto outcome = OutcomeFromName(verdicts.getColumn(2).getString());
+            if (!outcome) continue;
+            const auto presence =
+                monitor::PresenceOf(*outcome, verdicts.getColumn(3).getInt() != 0, verdicts.getColumn(4).getInt() != 0);
+            if (!presence) continue;
+            round.verdicts.push_back({verdicts.getColumn(0).getInt64(), verdicts.getColumn(1).getString(), *presence});
+        }
+        verdicts.reset();
+        result.push_back(std::move(round));
+    }
+    return result;
+}
+
+std::vector<double> LoadUptimes(Database& database, size_t window)
+{
+    static constexpr std::array<const char*, 5> COLUMNS{"reliability_2h", "reliability_8h", "reliability_1d",
+                                                        "reliability_7d", "reliability_30d"};
+    SQLite::Statement query{database.Sql(),
+                            std::string{"SELECT 100 * "} + COLUMNS.at(window) + " FROM node_reliability"};
+    std::vector<double> uptimes;
+    while (query.executeStep())
+        uptimes.push_back(query.getColumn(0).getDouble());
+    return uptimes;
+}
+
 std::vector<SeedNode> LoadSeedNodes(Database& database)
 {
     SQLite::Statement query{database.Sql(), R"sql(

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "monitor/round_plan.h"
+#include "monitor/verdict.h"
 #include "store/database.h"
 
 namespace SQLite {
@@ -70,6 +71,26 @@ struct NodeHistory {
 
 // nullopt when the file holds no such address (host as stored: canonical text, no brackets).
 std::optional<NodeHistory> LoadNodeHistory(Database& db, const std::string& host, int port);
+
+// One monitor round as `report --monitor` shows it: what each address's newest attempt said.
+struct RoundPresence {
+    int64_t round{0};
+    int64_t crawl_id{0};
+    TimeMs started_at{0};
+    struct Verdict {
+        int64_t address_id;
+        std::string network;
+        monitor::Presence presence;
+    };
+    std::vector<Verdict> verdicts;  // addresses whose attempt said something (docs/monitor.md)
+};
+
+// The rounds of the file's monitor run, oldest first.
+std::vector<RoundPresence> LoadRoundPresence(Database& db);
+
+// 100·reliability of window `window` (an index of monitor::UPTIME_WINDOWS) of every node with a
+// record.
+std::vector<double> LoadUptimes(Database& db, size_t window);
 
 // One line of the sipa seeder's dump (report/seeds.cpp): a node a monitor round ever found up.
 struct SeedNode {
