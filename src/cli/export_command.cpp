@@ -14,7 +14,9 @@ Run AddExportCommand(CLI::App& app)
     CLI::App* command = app.add_subcommand("export", "Write one row per reachable node of a crawl");
     command->add_option("--db", request->db, "Database file (default: newest crawl-*.sqlite here)");
     command->add_option("--crawl", request->crawl, "Crawl id (default: the newest in the file)");
-    command->add_option("--format", request->format, "csv, json or bitnodes (the bitnodes.io snapshot shape)")
+    command
+        ->add_option("--format", request->format,
+                     "csv, json, bitnodes (the bitnodes.io snapshot shape) or seeds (the sipa seeder dump)")
         ->required()
         ->check(CLI::IsMember(report::ExportFormatNames()));
     command->add_option("-o,--output", request->output, "Output file (default: standard output)");

@@ -19,6 +19,8 @@ Run AddReportCommand(CLI::App& app)
     command->add_option("--compare-db", request->compare_db,
                         "Compare with a crawl of this file (its newest, or --compare ID)");
     command->add_option("--html", request->html, "Write a self-contained HTML report with charts to this file");
+    command->add_flag("--monitor", request->monitor, "The monitor run over time: per round up, full, churn");
+    command->add_option("--node", request->node, "One node's monitor record and attempts (HOST[:PORT])");
     return [request] {
         return report::ExitCode(
             "report", [&] { report::RunReport(*request, std::cout); }, std::cerr);

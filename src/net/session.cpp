@@ -275,6 +275,10 @@ struct Session::State {
             co_await Handshake();
             result.handshake_at = NowMs();
 
+            if (!config.send_getaddr) {
+                result.outcome = store::Outcome::ok;
+                co_return;
+            }
             co_await Send(wire::command::GETADDR, {});
             co_await CollectAddresses();
         } catch (const SessionEnd& end) {

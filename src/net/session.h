@@ -34,6 +34,9 @@ struct SessionConfig {
     // messages would be half a gigabyte, while a real answer is tens of kilobytes.
     size_t max_addr_messages{1000};
     size_t max_addr_bytes{2 * 1024 * 1024};
+    // false: end right after the handshake, outcome `ok` (a monitor round skips `getaddr` when the
+    // node's last answer is recent: Core would answer from the same cache).
+    bool send_getaddr{true};
 };
 
 // An address message as received. Only the raw payload is kept while the connection lives (a

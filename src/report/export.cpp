@@ -27,6 +27,7 @@ std::vector<std::string> ExportFormatNames()
     std::vector<std::string> names;
     for (const auto& format : FORMATS)
         names.emplace_back(format.name);
+    names.emplace_back(SEEDS_FORMAT);
     return names;
 }
 

@@ -18,9 +18,14 @@ struct ExportFormat {
     ExportWriter write;
 };
 
-// nullptr for an unknown name.
+// nullptr for an unknown name (and for SEEDS_FORMAT, which is not one crawl's nodes).
 const ExportFormat* FindExportFormat(std::string_view name);
+// The table's names and SEEDS_FORMAT.
 std::vector<std::string> ExportFormatNames();
+
+// The sipa seeder's dump (seeds.h): every node the file's monitor rounds ever found up, from
+// node_reliability, rather than the reachable nodes of one crawl.
+inline constexpr std::string_view SEEDS_FORMAT = "seeds";
 
 // One line per node, RFC 4180 quoting, LF line ends (csv.cpp).
 void WriteCsv(std::ostream& out, const CrawlInfo& crawl, const std::vector<NodeRow>& nodes);

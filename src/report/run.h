@@ -20,6 +20,9 @@ struct ReportRequest {
     std::optional<int64_t> compare;
     std::optional<std::filesystem::path> compare_db;
     std::optional<std::filesystem::path> html;  // write the HTML report there instead
+    // --node HOST[:PORT]: one node's monitor record and attempts instead (port: the chain's default).
+    std::optional<std::string> node;
+    bool monitor{false};  // --monitor: the file's monitor run over time instead
 };
 
 struct ExportRequest {

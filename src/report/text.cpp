@@ -10,6 +10,10 @@
 #include <ctime>
 #include <vector>
 
+#include "monitor/uptime.h"
+#include "report/escape.h"
+#include "report/nodes.h"
+
 namespace report {
 namespace {
 
@@ -165,6 +169,33 @@ std::string ComparisonText(const Comparison& comparison)
     changes("user agent changed", comparison.user_agent_changed);
     changes("height changed", comparison.height_changed);
     return out;
+}
+
+std::string NodeHistoryText(const store::NodeHistory& node)
+{
+    std::string out =
+        fmt::format("node {} ({}), first seen {}\n", store::HostPortKey(node.network, node.host, node.port),
+                    node.network, UtcTime(node.first_seen_at));
+    if (node.last_presence) {
+        out += fmt::format("monitor: {}{}, up {} of {} rounds, last success {}\n", *node.last_presence,
+                           node.good ? " (good)" : "", node.successes, node.attempts,
+                           node.last_success_at ? UtcTime(*node.last_success_at) : std::string{"never"});
+        std::vector<Row> uptime{{"uptime"}};
+        for (size_t i = 0; i < node.reliability.size(); ++i) {
+            uptime[0].push_back(fmt::format("{} {:.2f}%", monitor::UPTIME_WINDOWS[i].name, 100 * node.reliability[i]));
+        }
+        out += Table(uptime, Values::left);
+    } else {
+        out += "monitor: no round reached it\n";
+    }
+    std::vector<Row> rows{{"crawl", "round", "started", "outcome", "version", "user agent"}};
+    for (const auto& attempt : node.history) {
+        rows.push_back({std::to_string(attempt.crawl_id), attempt.round ? std::to_string(*attempt.round) : "-",
+                        UtcTime(attempt.started_at), attempt.outcome,
+                        attempt.version ? std::to_string(*attempt.version) : "-",
+                        attempt.user_agent ? PrintableText(*attempt.user_agent) : "-"});
+    }
+    return out + fmt::format("\nattempts\n{}", Table(rows, Values::left));
 }
 
 }  // namespace report

@@ -14,6 +14,8 @@
 #include <fstream>
 #include <system_error>
 
+#include "store/reliability.h"
+
 namespace store {
 namespace {
 
@@ -122,6 +124,7 @@ ALTER TABLE connections ADD COLUMN fallback_from INTEGER REFERENCES connections(
 constexpr std::array<Migration, SCHEMA_VERSION> MIGRATIONS{
     [](SQLite::Database& db) { db.exec(SCHEMA_V1); },
     [](SQLite::Database& db) { db.exec(TRANSPORT_COLUMNS); },
+    CreateMonitorTables,
 };
 
 std::string NotOurs(const std::filesystem::path& path, std::string_view why)

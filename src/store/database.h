@@ -18,7 +18,7 @@ class Database;
 namespace store {
 
 // Bumped on every schema change; Open() migrates older files forward.
-constexpr int SCHEMA_VERSION = 2;
+constexpr int SCHEMA_VERSION = 3;
 
 // A user's mistake about the file (not a btccrawl database, cannot be opened, …): exit 1.
 class UsageError : public std::runtime_error {

@@ -114,10 +114,15 @@ std::optional<int64_t> NodeRow::HandshakeMs() const
     return handshake_at - *connected_at;
 }
 
-std::string NodeRow::Key() const
+std::string HostPortKey(std::string_view network, const std::string& host, int port)
 {
     const bool bracketed = network == "ipv6" || network == "cjdns";
     return (bracketed ? "[" + host + "]" : host) + ":" + std::to_string(port);
+}
+
+std::string NodeRow::Key() const
+{
+    return HostPortKey(network, host, port);
 }
 
 std::vector<NodeRow> ReachableNodes(Database& db, int64_t crawl_id)

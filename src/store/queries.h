@@ -5,6 +5,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "store/database.h"
@@ -31,6 +32,10 @@ struct CrawlInfo {
 
 // Crawl `id`, or without an id the newest crawl (highest id); nullopt when there is none.
 std::optional<CrawlInfo> FindCrawl(Database& db, std::optional<int64_t> id);
+
+// "host:port" of a stored address, IPv6 and CJDNS hosts in brackets (bitnodes' keys, the sipa
+// seeder's addresses).
+std::string HostPortKey(std::string_view network, const std::string& host, int port);
 
 // One reachable node of a crawl, described by its session: the newest connection of the crawl to
 // the address that completed the handshake, that connection's `version` message and the entries

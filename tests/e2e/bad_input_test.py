@@ -200,7 +200,12 @@ CASES = [
     (
         "export: unknown format",
         ["export", "--db", "finished.sqlite", "--format", "xml"],
-        "btccrawl: --format: xml not in {csv,json,bitnodes}",
+        "btccrawl: --format: xml not in {csv,json,bitnodes,seeds}",
+    ),
+    (
+        "export: seeds of one crawl",
+        ["export", "--db", "finished.sqlite", "--format", "seeds", "--crawl", "1"],
+        "btccrawl export: --crawl does not apply to --format seeds (it covers every round)",
     ),
     (
         "export: unwritable output",

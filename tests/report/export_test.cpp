@@ -138,9 +138,20 @@ TEST(Export, UnwritableOutputIsAUsageError)
     EXPECT_EQ(err.str(), "btccrawl export: cannot write " + output.string() + ": No such file or directory\n");
 }
 
+// The known database has no monitor round: the dump is its header alone.
+TEST(Export, SeedsOfAFileWithoutRoundsIsTheHeader)
+{
+    TempFolder folder;
+    const auto db = BuildKnownDatabase(folder.Path());
+    const std::string text = ExportOutput({.db = db, .format = "seeds"});
+    EXPECT_EQ(text.rfind("# address", 0), 0u);
+    EXPECT_EQ(std::count(text.begin(), text.end(), '\n'), 1);
+}
+
 TEST(Export, FormatTable)
 {
-    EXPECT_EQ(ExportFormatNames(), (std::vector<std::string>{"csv", "json", "bitnodes"}));
+    EXPECT_EQ(ExportFormatNames(), (std::vector<std::string>{"csv", "json", "bitnodes", "seeds"}));
+    EXPECT_EQ(FindExportFormat(SEEDS_FORMAT), nullptr);
     EXPECT_EQ(FindExportFormat("xml"), nullptr);
     ASSERT_NE(FindExportFormat("bitnodes"), nullptr);
     EXPECT_EQ(FindExportFormat("bitnodes")->write, &WriteBitnodes);
