@@ -54,8 +54,8 @@ MonitorSummary ComputeMonitorSummary(store::Database& db)
 std::string MonitorText(const MonitorSummary& summary)
 {
     std::string out = fmt::format("monitor run: {} rounds\n\n", summary.rounds.size());
-    out += fmt::format("  {:>5}  {:<19}  {:>6}  {:>6}  {:>6}  {:>6}  {:>6}  {:>9}  {}\n", "round", "started (UTC)", "up",
-                       "full", "down", "joined", "left", "came back", "up by network");
+    out += fmt::format("  {:>5}  {:<19}  {:>6}  {:>6}  {:>6}  {:>6}  {:>6}  {:>9}  {}\n", "round", "started (UTC)",
+                       "up", "full", "down", "joined", "left", "came back", "up by network");
     for (const auto& row : summary.rounds) {
         std::string networks;
         for (const auto& [network, count] : row.up_by_network)
