@@ -18,11 +18,20 @@ constexpr size_t CHECKSUM_OFFSET = LENGTH_OFFSET + MESSAGE_SIZE_SIZE;
 
 using Sha256Digest = std::array<uint8_t, 32>;
 
+// Fetched once: with EVP_sha256() OpenSSL 3 looks the algorithm up again, under a global lock, in
+// every EVP_Digest call — per message, twice, that was most of the cost of a busy connection.
+const EVP_MD* FetchedSha256()
+{
+    static const EVP_MD* const sha256 = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+    return sha256;
+}
+
 Sha256Digest Sha256(ByteSpan data)
 {
     Sha256Digest digest;
     unsigned int length = 0;
-    if (EVP_Digest(data.data(), data.size(), digest.data(), &length, EVP_sha256(), nullptr) != 1) {
+    const EVP_MD* sha256 = FetchedSha256();
+    if (sha256 == nullptr || EVP_Digest(data.data(), data.size(), digest.data(), &length, sha256, nullptr) != 1) {
         throw std::runtime_error{"OpenSSL SHA-256 failed"};
     }
     return digest;

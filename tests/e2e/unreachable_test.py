@@ -26,7 +26,19 @@ class UnreachableTest(unittest.TestCase):
             block_dead_ranges(sim.truth)
             cls.crawl = run_crawl(
                 os.path.join(ARGS.bin_dir, "btccrawl"),
-                *["--chain", "regtest", "--db", db_path, "--seed", "127.10.0.1", "--quiet", "--retries", 0],
+                *[
+                    "--chain",
+                    "regtest",
+                    "--db",
+                    db_path,
+                    "--seed",
+                    "127.10.0.1",
+                    "--quiet",
+                    "--retries",
+                    0,
+                    "--transport",
+                    "v1",
+                ],
                 *["--connect-rate", 1000, "--connect-timeout", 2],
             )
         db = connect(db_path)

@@ -250,6 +250,8 @@ TEST_F(StoreTest, MigratesAVersionOneFileToTransportColumns)
         auto& db = database.Sql();
         for (const char* column : {"fallback_from", "v2_session_id", "transport"})
             db.exec(fmt::format("ALTER TABLE connections DROP COLUMN {}", column));
+        db.exec(
+            "DROP VIEW good_nodes; DROP TABLE node_reliability; DROP TABLE monitor_rounds; DROP TABLE monitor_runs");
         db.exec("PRAGMA user_version = 1");
         db.exec("INSERT INTO crawls VALUES (1, 'regtest', 1, 2, 'finished', '{}')");
         db.exec("INSERT INTO addresses VALUES (1, 'ipv4', '127.0.0.1', 18444, 1)");

@@ -38,7 +38,11 @@ protected:
     {
         const int64_t id = ++m_connection;
         const int64_t at = finished_s * 1000;
-        SQLite::Statement insert{Sql(), "INSERT INTO connections VALUES (?, ?, ?, 1, ?, ?, ?, ?, ?, NULL)"};
+        SQLite::Statement insert{
+            Sql(),
+            "INSERT INTO connections (id, crawl_id, address_id, attempt, started_at, connected_at, "
+            "handshake_at, finished_at, outcome, error) "
+            "VALUES (?, ?, ?, 1, ?, ?, ?, ?, ?, NULL)"};
         insert.bind(1, id);
         insert.bind(2, crawl);
         insert.bind(3, address);
