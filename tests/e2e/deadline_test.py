@@ -108,8 +108,9 @@ class DeadlineTest(unittest.TestCase):
                 )
                 self.assertIn(process.returncode, (0, 3), process.stderr)
                 self.assertLess(wall, 2 + STOP_BOUND)
-                # A loop waking on a time already past burns a whole core for as long as it waits.
-                self.assertLess(cpu, wall / 2)
+                # A loop waking on a time already past burns a whole core for as long as it waits;
+                # answering 30 streaming peers until the deadline costs about 0.45 of one.
+                self.assertLess(cpu, wall * 0.8)
                 db = connect(os.path.join(self.workdir, f"max-{chain_args[1]}.sqlite"))
                 self.assertEqual(db.execute("SELECT status FROM crawls").fetchone()[0], "interrupted")
                 outcomes = {row[0] for row in db.execute("SELECT DISTINCT outcome FROM connections")}
