@@ -15,6 +15,7 @@
 #include <fstream>
 #include <iostream>
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "btccrawl_version.h"
 #include "cli/commands.h"
@@ -295,7 +296,6 @@ CrawlPlan MakePlan(const CrawlOptions& options)
     CrawlPlan plan;
     plan.chain = wire::FindChain(options.chain);
     if (!plan.chain) throw UsageError{fmt::format("unknown --chain '{}'", options.chain)};
-    if (options.resume && options.db.empty()) throw UsageError{"--resume needs --db FILE"};
     if (options.user_agent.size() > wire::MAX_SUBVERSION_LENGTH) {
         throw UsageError{fmt::format("--user-agent is longer than {} bytes", wire::MAX_SUBVERSION_LENGTH)};
     }
@@ -360,6 +360,67 @@ CrawlPlan MakePlan(const CrawlOptions& options)
     return plan;
 }
 
+// docs/spec.md §1 "Resuming": what decides what is dialed and how comes from the crawl's stored
+// settings, so a resume can never widen it; given again, an option must agree. Only how hard this
+// run works (--concurrency, --writer-backlog, --max-duration, --quiet) may change.
+CrawlOptions ResumedOptions(CrawlOptions options, const std::set<std::string>& given, const nlohmann::json& stored,
+                            int64_t crawl_id)
+{
+    const auto restore = [&](const std::string& key, auto& field, auto normalize) {
+        const auto found = stored.find(key);
+        if (found == stored.end() || found->is_null()) return;
+        auto value = found->template get<std::decay_t<decltype(field)>>();
+        auto option = "--" + key;
+        std::replace(option.begin(), option.end(), '_', '-');
+        if (given.contains(option) && normalize(field) != value) {
+            throw UsageError{
+                fmt::format("{} {} differs from {} of the resumed crawl {} (give it as then, or not at all)", option,
+                            nlohmann::json(field).dump(), found->dump(), crawl_id)};
+        }
+        field = std::move(value);
+    };
+    const auto as_given = [](const auto& field) { return field; };
+    const auto as_ranges = [](const std::vector<std::string>& texts) {
+        std::vector<std::string> ranges;
+        for (const auto& text : texts) {
+            try {
+                ranges.push_back(wire::Cidr::Parse(text).ToString());
+            } catch (const wire::AddressError& error) {
+                throw UsageError{fmt::format("bad --scope '{}': {}", text, error.what())};
+            }
+        }
+        return ranges;
+    };
+    restore("chain", options.chain, as_given);
+    restore("scope", options.scope, as_ranges);
+    restore("connect_timeout", options.connect_timeout, as_given);
+    restore("handshake_timeout", options.handshake_timeout, as_given);
+    restore("addr_timeout", options.addr_timeout, as_given);
+    restore("grace", options.grace, as_given);
+    restore("retries", options.retries, as_given);
+    restore("retry_delay", options.retry_delay, as_given);
+    restore("connect_rate", options.connect_rate, as_given);
+    restore("user_agent", options.user_agent, as_given);
+    restore("proxy", options.proxy, as_given);
+    restore("proxy_all", options.proxy_all, as_given);
+    restore("i2p_sam", options.i2p_sam, as_given);
+    restore("cjdns", options.cjdns, as_given);
+    restore("fixed_seeds", options.fixed_seeds, as_given);
+    restore("transport", options.transport, as_given);
+    return options;
+}
+
+// A seed given again to a resumed crawl must be one it started from: a resume never adds a place to dial.
+void CheckResumedSeeds(const std::vector<wire::Endpoint>& seeds, const nlohmann::json& stored, int64_t crawl_id)
+{
+    const auto stored_seeds = stored.value("seeds", std::vector<std::string>{});
+    for (const auto& seed : seeds) {
+        if (std::find(stored_seeds.begin(), stored_seeds.end(), seed.ToString()) == stored_seeds.end()) {
+            throw UsageError{fmt::format("--seed {} is not a seed of the resumed crawl {}", seed.ToString(), crawl_id)};
+        }
+    }
+}
+
 void PrintSummary(const crawl::Crawler& crawler, int64_t crawl_id, const std::string& status,
                   const std::filesystem::path& path)
 {
@@ -386,30 +447,41 @@ int CannotWrite(const std::filesystem::path& path, const std::string& reason)
 constexpr const char* NOTHING_TO_CRAWL =
     "nothing to crawl: no seed and no known address (give --seed HOST, or --db FILE of an earlier crawl)";
 
-int RunCrawl(const CrawlOptions& options)
+int RunCrawl(const CrawlOptions& given_options, const std::set<std::string>& given)
 {
     CrawlPlan plan;
+    CrawlOptions options = given_options;
     std::optional<store::Database> database;
     int64_t crawl_id = 0;
     try {
-        plan = MakePlan(options);
-        if (!options.resume && plan.seeds.empty() && !std::filesystem::exists(plan.db_path)) {
-            throw UsageError{NOTHING_TO_CRAWL};
-        }
-        // A file we may not write (read-only mount or file) is the machine's fault, not the
-        // command line's: exit 2 before SQLite fails in its own words (or half way through).
-        if (std::filesystem::exists(plan.db_path) && access(plan.db_path.c_str(), W_OK) != 0) {
-            return CannotWrite(plan.db_path, std::strerror(errno));
-        }
-        database.emplace(plan.db_path, plan.open_mode);
         if (options.resume) {
-            auto unfinished = database->NewestUnfinishedCrawl();
-            if (!unfinished) throw UsageError{fmt::format("no unfinished crawl in {}", plan.db_path.string())};
-            crawl_id = *unfinished;
-            if (database->CrawlChain(crawl_id) != std::string{plan.chain->name}) {
-                throw UsageError{fmt::format("crawl {} in {} is on chain {}, not {}", crawl_id, plan.db_path.string(),
-                                             database->CrawlChain(crawl_id).value_or("?"), plan.chain->name)};
+            if (options.db.empty()) throw UsageError{"--resume needs --db FILE"};
+            const std::filesystem::path path = options.db;
+            if (std::filesystem::exists(path) && access(path.c_str(), W_OK) != 0) {
+                return CannotWrite(path, std::strerror(errno));
             }
+            database.emplace(path, store::OpenMode::open_existing);
+            auto unfinished = database->NewestUnfinishedCrawl();
+            if (!unfinished) throw UsageError{fmt::format("no unfinished crawl in {}", path.string())};
+            crawl_id = *unfinished;
+            const auto chain = database->CrawlChain(crawl_id).value_or("?");
+            if (given.contains("--chain") && chain != options.chain) {
+                throw UsageError{fmt::format("crawl {} in {} is on chain {}, not {}", crawl_id, path.string(), chain,
+                                             options.chain)};
+            }
+            const auto stored = nlohmann::json::parse(database->CrawlSettings(crawl_id).value_or("{}"));
+            options = ResumedOptions(options, given, stored, crawl_id);
+            plan = MakePlan(options);
+            CheckResumedSeeds(plan.seeds, stored, crawl_id);
+        } else {
+            plan = MakePlan(options);
+            if (plan.seeds.empty() && !std::filesystem::exists(plan.db_path)) throw UsageError{NOTHING_TO_CRAWL};
+            // A file we may not write (read-only mount or file) is the machine's fault, not the
+            // command line's: exit 2 before SQLite fails in its own words (or half way through).
+            if (std::filesystem::exists(plan.db_path) && access(plan.db_path.c_str(), W_OK) != 0) {
+                return CannotWrite(plan.db_path, std::strerror(errno));
+            }
+            database.emplace(plan.db_path, plan.open_mode);
         }
     } catch (const std::exception& error) {  // UsageError, store::UsageError, wire::AddressError
         std::cerr << "btccrawl: " << error.what() << "\n";
@@ -540,7 +612,13 @@ Run AddCrawlCommand(CLI::App& app)
     command->add_flag("--quiet", options->quiet, "No progress line");
     command->add_option("--transport", options->transport, "auto (v2 first, v1 fallback), v2 or v1 (BIP324)")
         ->capture_default_str();
-    return [options] { return RunCrawl(*options); };
+    return [options, command] {
+        std::set<std::string> given;
+        for (const auto* option : command->get_options()) {
+            if (option->count() > 0) given.insert(option->get_name());
+        }
+        return RunCrawl(*options, given);
+    };
 }
 
 }  // namespace cli

@@ -399,12 +399,24 @@ std::optional<int64_t> Database::NewestUnfinishedCrawl()
     return query.getColumn(0).getInt64();
 }
 
-std::optional<std::string> Database::CrawlChain(int64_t crawl_id)
+namespace {
+std::optional<std::string> CrawlText(SQLite::Database& db, const char* sql, int64_t crawl_id)
 {
-    SQLite::Statement query{*m_db, "SELECT chain FROM crawls WHERE id = ?"};
+    SQLite::Statement query{db, sql};
     query.bind(1, crawl_id);
     if (!query.executeStep()) return std::nullopt;
     return query.getColumn(0).getString();
+}
+}  // namespace
+
+std::optional<std::string> Database::CrawlChain(int64_t crawl_id)
+{
+    return CrawlText(*m_db, "SELECT chain FROM crawls WHERE id = ?", crawl_id);
+}
+
+std::optional<std::string> Database::CrawlSettings(int64_t crawl_id)
+{
+    return CrawlText(*m_db, "SELECT settings FROM crawls WHERE id = ?", crawl_id);
 }
 
 std::vector<KnownAddress> Database::LoadAddresses()

@@ -79,6 +79,8 @@ public:
     // (killed, or still running in another process).
     std::optional<int64_t> NewestUnfinishedCrawl();
     std::optional<std::string> CrawlChain(int64_t crawl_id);
+    // The crawl's settings as it stored them when it started (JSON text; docs/schema.md crawls.settings).
+    std::optional<std::string> CrawlSettings(int64_t crawl_id);
 
     std::vector<KnownAddress> LoadAddresses();
     CrawlState LoadCrawlState(int64_t crawl_id);
