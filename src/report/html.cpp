@@ -6,9 +6,9 @@
 #include <fmt/chrono.h>
 #include <fmt/format.h>
 #include <algorithm>
-#include <array>
 #include <ctime>
 
+#include "report/histogram.h"
 #include "report/nodes.h"
 #include "report/summary.h"
 #include "store/queries.h"
@@ -17,7 +17,6 @@ namespace report {
 namespace {
 
 constexpr size_t TOP_HTML_USER_AGENTS = 15;
-constexpr int HISTOGRAM_BINS = 12;
 constexpr int TIMELINE_POINTS = 60;
 
 std::string Escape(const std::string& text)
@@ -124,75 +123,6 @@ std::string CountsSection(const ChartText& text, const Counts& counts)
 {
     if (counts.empty()) return Section(text.id, text.title, "<p>No data.</p>");
     return Section(text.id, text.title, BarChart(counts, text.axis) + NumbersTable(counts, text));
-}
-
-// The smallest of 1, 2, 5, 10, 20, 50… that covers `span` values in HISTOGRAM_BINS bins: round bin
-// edges (800000–804999, 10–19 ms) read better than edges that start at whatever the minimum was.
-int64_t RoundBinWidth(int64_t span)
-{
-    const int64_t wanted = (span + HISTOGRAM_BINS - 1) / HISTOGRAM_BINS;
-    for (int64_t power = 1;; power *= 10) {
-        for (const int64_t step : {1, 2, 5}) {
-            if (step * power >= wanted) return step * power;
-        }
-    }
-}
-
-// Bins of a round width aligned on its multiples, labelled "low–high" (the value alone when a bin
-// holds a single value); empty bins between the smallest and the largest value are kept.
-Counts Histogram(const std::vector<int64_t>& values)
-{
-    if (values.empty()) return {};
-    const auto [low, high] = std::minmax_element(values.begin(), values.end());
-    const int64_t width = RoundBinWidth(*high - *low + 1);
-    const int64_t first = (*low >= 0 ? *low / width : -((-*low + width - 1) / width)) * width;
-    std::vector<int64_t> bins((*high - first) / width + 1, 0);
-    for (const auto value : values)
-        ++bins[(value - first) / width];
-    Counts counts;
-    for (size_t bin = 0; bin < bins.size(); ++bin) {
-        const int64_t from = first + static_cast<int64_t>(bin) * width;
-        counts.emplace_back(width == 1 ? std::to_string(from) : fmt::format("{}–{}", from, from + width - 1),
-                            bins[bin]);
-    }
-    return counts;
-}
-
-// Lower edge of latency bin `bin`: 0, then 1, 2, 5, 10, 20, 50… ms.
-int64_t LatencyBinStart(size_t bin)
-{
-    if (bin == 0) return 0;
-    constexpr std::array<int64_t, 3> STEPS{1, 2, 5};
-    int64_t power = 1;
-    for (size_t decade = (bin - 1) / 3; decade > 0; --decade)
-        power *= 10;
-    return STEPS[(bin - 1) % 3] * power;
-}
-
-// Latencies have a long tail (most peers answer in a few ms, a slow one in seconds): equal-width
-// bins put nearly every node in the first. These bins grow by 1-2-5 steps (0, 1, 2–4, 5–9,
-// 10–19… ms), from the bin of the smallest value to that of the largest; a value below 0 (a step
-// of the wall clock) counts in the first.
-Counts LatencyHistogram(const std::vector<int64_t>& values)
-{
-    if (values.empty()) return {};
-    const auto bin_of = [](int64_t value) {
-        size_t bin = 0;
-        while (value >= LatencyBinStart(bin + 1))
-            ++bin;
-        return bin;
-    };
-    const auto [low, high] = std::minmax_element(values.begin(), values.end());
-    const size_t first = bin_of(*low);
-    std::vector<int64_t> bins(bin_of(*high) - first + 1, 0);
-    for (const auto value : values)
-        ++bins[bin_of(value) - first];
-    Counts counts;
-    for (size_t index = 0; index < bins.size(); ++index) {
-        const int64_t from = LatencyBinStart(first + index), to = LatencyBinStart(first + index + 1) - 1;
-        counts.emplace_back(from == to ? fmt::format("{} ms", from) : fmt::format("{}–{} ms", from, to), bins[index]);
-    }
-    return counts;
 }
 
 // A line of the timeline: how many of `times` (sorted) have passed at each moment.
@@ -352,7 +282,7 @@ void WriteHtml(std::ostream& out, store::Database& db, const CrawlInfo& crawl)
           agents);
     chart({"protocol-versions", "Protocol versions", "version", "nodes", "reachable nodes"}, summary.protocol_versions);
     chart({"service-flags", "Service flags", "flag", "nodes", "reachable nodes with the flag"}, summary.service_flags);
-    chart({"start-height", "Start height", "height", "nodes", "reachable nodes"}, Histogram(heights));
+    chart({"start-height", "Start height", "height", "nodes", "reachable nodes"}, RoundHistogram(heights));
     chart({"outcomes", "Outcome of every attempt", "outcome", "attempts", "attempts"}, summary.attempt_outcomes);
     chart({"connect-latency", "Connect latency", "connect time", "nodes", "reachable nodes"},
           LatencyHistogram(connect));

@@ -139,7 +139,9 @@ TEST(Html, NamesTheFileAndTheCrawl)
     TempFolder folder;
     const std::string html = Html(BuildKnownDatabase(folder.Path()), folder.Path() / "report.html");
     EXPECT_NE(html.find("<title>btccrawl: crawl 2 of crawl-20231114T221320Z.sqlite</title>"), std::string::npos);
-    EXPECT_NE(html.find("<h1>Crawl 2 of crawl-20231114T221320Z.sqlite</h1>"), std::string::npos);
+    EXPECT_NE(html.find("<h1>Crawl 2 of crawl-20231114T221320Z.sqlite</h1>"
+                        R"(<p class="when">regtest · finished · started 2023-11-14 22:13:20 UTC</p>)"),
+              std::string::npos);
     EXPECT_EQ(html.find(folder.Path().string()), std::string::npos);  // not the folders
 }
 
