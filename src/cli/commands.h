@@ -13,5 +13,6 @@ Run AddCrawlCommand(CLI::App& app);
 Run AddReportCommand(CLI::App& app);
 Run AddExportCommand(CLI::App& app);
 Run AddDnsCommand(CLI::App& app);
+Run AddMonitorCommand(CLI::App& app);
 
 }  // namespace cli

@@ -14,10 +14,8 @@ struct Subcommand {
 };
 
 constexpr Subcommand SUBCOMMANDS[] = {
-    {"crawl", cli::AddCrawlCommand},
-    {"report", cli::AddReportCommand},
-    {"export", cli::AddExportCommand},
-    {"dns", cli::AddDnsCommand},
+    {"crawl", cli::AddCrawlCommand},   {"monitor", cli::AddMonitorCommand}, {"report", cli::AddReportCommand},
+    {"export", cli::AddExportCommand}, {"dns", cli::AddDnsCommand},
 };
 
 }  // namespace

@@ -163,7 +163,9 @@ asio::awaitable<void> Crawler::DialLoop()
 
 asio::awaitable<net::SessionResult> Crawler::Connect(const Dial& dial, wire::TransportKind transport)
 {
-    net::Session session{m_io.get_executor(), dial.endpoint, m_settings.session, m_dialer, transport};
+    auto config = m_settings.session;
+    config.send_getaddr = dial.send_getaddr;
+    net::Session session{m_io.get_executor(), dial.endpoint, config, m_dialer, transport};
     m_in_flight.emplace(dial.address_id, &session);
     auto result = co_await session.Run();
     m_in_flight.erase(dial.address_id);

@@ -89,7 +89,8 @@ Frontier::Learned Frontier::Learn(const wire::Endpoint& endpoint, uint32_t entry
 void Frontier::QueueIfDialable(int64_t id, Freshness freshness)
 {
     auto& entry = At(id);
-    if (entry.queued || entry.attempts > 0 || !m_dial_policy.IsDialable(entry.endpoint.address)) return;
+    if (entry.queued || entry.held_back || entry.attempts > 0 || !m_dial_policy.IsDialable(entry.endpoint.address))
+        return;
     entry.queued = true;
     PushReady(id, freshness);
 }
@@ -154,7 +155,7 @@ std::optional<Dial> Frontier::Next(SteadyClock::time_point now)
     if (!id) return std::nullopt;
     auto& entry = At(*id);
     ++entry.attempts;
-    return Dial{*id, entry.endpoint, entry.attempts, entry.advertised_services};
+    return Dial{*id, entry.endpoint, entry.attempts, entry.advertised_services, entry.send_getaddr};
 }
 
 void Frontier::Finished(const Dial& dial, store::Outcome outcome, SteadyClock::time_point now)

@@ -56,6 +56,7 @@ struct Dial {
     int attempt;  // 1 = first try
     // What the newest address message before this dial said of the address; nullopt when none did.
     std::optional<uint64_t> advertised_services{};
+    bool send_getaddr{true};
 };
 
 class Frontier {
@@ -64,6 +65,11 @@ public:
 
     // An address the file already knows; not part of this crawl until Learn()ed.
     void AddKnown(int64_t id, const wire::Endpoint& endpoint);
+    // A monitor round (docs/monitor.md): a known address its schedule does not dial now stays
+    // undialed even when a peer advertises it; one whose `getaddr` answer is still fresh is
+    // dialed without asking again.
+    void HoldBack(int64_t id) { At(id).held_back = true; }
+    void WithoutGetaddr(int64_t id) { At(id).send_getaddr = false; }
 
     struct Learned {
         int64_t id;
@@ -114,6 +120,8 @@ private:
         Freshness freshness{Freshness::fresh};  // the m_ready queue it waits in
         uint32_t newest_time{0};                // of its advertisements; 0: none
         std::optional<uint64_t> advertised_services{};
+        bool held_back{false};
+        bool send_getaddr{true};
     };
     struct Retry {
         SteadyClock::time_point due;

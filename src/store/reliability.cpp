@@ -134,10 +134,22 @@ void CreateMonitorTables(SQLite::Database& db)
 std::optional<MonitorRun> FindMonitorRun(Database& database)
 {
     SQLite::Statement query{database.Sql(), R"sql(
-        SELECT r.id, coalesce((SELECT max(round) FROM monitor_rounds WHERE monitor_run_id = r.id), 0)
-        FROM monitor_runs r ORDER BY r.id LIMIT 1)sql"};
+        SELECT r.id, r.settings, m.round, m.crawl_id, c.status = 'running'
+        FROM monitor_runs r
+        LEFT JOIN monitor_rounds m ON m.monitor_run_id = r.id
+             AND m.round = (SELECT max(round) FROM monitor_rounds WHERE monitor_run_id = r.id)
+        LEFT JOIN crawls c ON c.id = m.crawl_id
+        ORDER BY r.id LIMIT 1)sql"};
     if (!query.executeStep()) return std::nullopt;
-    return MonitorRun{query.getColumn(0).getInt64(), query.getColumn(1).getInt64()};
+    MonitorRun run;
+    run.id = query.getColumn(0).getInt64();
+    run.settings = query.getColumn(1).getString();
+    if (!query.getColumn(2).isNull()) {
+        run.last_round = query.getColumn(2).getInt64();
+        run.last_crawl_id = query.getColumn(3).getInt64();
+        run.last_crawl_running = query.getColumn(4).getInt() != 0;
+    }
+    return run;
 }
 
 int64_t StartMonitorRun(Database& database, const std::string& settings_json, TimeMs started_at)

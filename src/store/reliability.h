@@ -22,8 +22,12 @@ namespace store {
 void CreateMonitorTables(SQLite::Database& db);
 
 struct MonitorRun {
-    int64_t id;
-    int64_t last_round;  // 0 before the first round
+    int64_t id{0};
+    std::string settings;   // JSON, as the first monitor command on the file stored it
+    int64_t last_round{0};  // 0 before the first round
+    // The crawl of the last round, and whether it is still marked running (its monitor was killed).
+    std::optional<int64_t> last_crawl_id;
+    bool last_crawl_running{false};
 };
 
 // The file's monitor run (one per file), if a monitor ever ran on it.

@@ -16,7 +16,7 @@ namespace wire {
 
 enum class Network : uint8_t { ipv4, ipv6, onion, i2p, cjdns, unknown };
 // The networks an address can be stored on (not `unknown`), in the order reports list them.
-constexpr std::array STORED_NETWORKS{Network::ipv4, Network::ipv6, Network::onion, Network::i2p, Network::cjdns};
+inline constexpr std::array STORED_NETWORKS{Network::ipv4, Network::ipv6, Network::onion, Network::i2p, Network::cjdns};
 
 // "ipv4", "ipv6", "onion", "i2p", "cjdns", "unknown" — the `addresses.network` column values.
 std::string_view NetworkName(Network network);

@@ -22,7 +22,7 @@ LONG_AGENT = "a" * 257
 # seeds.txt (one bad line).
 CASES = [
     ("no subcommand", [], "btccrawl: A subcommand is required"),
-    ("unknown subcommand", ["bogus"], "btccrawl: unknown command 'bogus': one of crawl, report, export, dns"),
+    ("unknown subcommand", ["bogus"], "btccrawl: unknown command 'bogus': one of crawl, monitor, report, export, dns"),
     (
         "nothing to crawl",
         ["crawl", *REGTEST],

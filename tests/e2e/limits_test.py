@@ -1,5 +1,5 @@
 """End to end: resource limits. A full disk (a small tmpfs) and a read-only database (a tmpfs
-remounted read-only, a read-only bind mount of the file) stop the crawl with one clear line and
+remounted read-only, a read-only bind mount of the file, a new file in a read-only folder) stop the crawl with one clear line and
 exit 2, never a silent loss: what was committed stays, and the crawl, still unfinished in the
 file, completes with --resume once there is room. Too few file descriptors (ulimit -n 256 with
 --concurrency 5000) lower the concurrency, said on stderr, and the crawl still finishes without a
@@ -97,7 +97,7 @@ class LimitsTest(unittest.TestCase):
         self.assertEqual(sorted(outcomes.values()).count("ok"), 300)
         self.assertEqual(sorted(outcomes.values()).count("handshake_timeout"), 300)
 
-    def test_read_only_database_exit_2_untouched(self):
+    def test_read_only_database_or_folder_exit_2_untouched(self):
         script = textwrap.dedent(
             f"""\
             mkdir -p ro
@@ -111,16 +111,20 @@ class LimitsTest(unittest.TestCase):
             mount -o remount,ro ro
             {self.crawl_script("ro/a.sqlite")}
             echo "fs exit=$?"
+            {self.crawl_script("ro/new.sqlite")}
+            echo "new exit=$?"
             sha256sum -c before > /dev/null && echo untouched
             ls ro
             """
         )
         run = in_mount_namespace(script, self.workdir)
-        self.assertEqual(run.stdout, "file exit=2\nfs exit=2\nuntouched\na.sqlite\nb.sqlite\n")
+        self.assertEqual(run.stdout, "file exit=2\nfs exit=2\nnew exit=2\nuntouched\na.sqlite\nb.sqlite\n")
         self.assertEqual(
             run.stderr,
             "btccrawl: cannot write ro/b.sqlite: Read-only file system\n"
-            "btccrawl: cannot write ro/a.sqlite: Read-only file system\n",
+            "btccrawl: cannot write ro/a.sqlite: Read-only file system\n"
+            # A new file in a read-only folder: the same cause, the same exit and line.
+            "btccrawl: cannot write ro/new.sqlite: Read-only file system\n",
         )
 
     def test_few_descriptors_lower_the_concurrency(self):

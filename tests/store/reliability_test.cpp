@@ -77,12 +77,19 @@ protected:
 TEST_F(ReliabilityTest, RunAndRoundsAreFoundAgain)
 {
     EXPECT_EQ(store::FindMonitorRun(*m_database)->last_round, 0);
-    Round(1);
-    Round(2);
-    const auto run = store::FindMonitorRun(*m_database);
+    EXPECT_FALSE(store::FindMonitorRun(*m_database)->last_crawl_id);
+    m_database->FinishCrawl(Round(1), "finished", 700'000);
+    const int64_t second = Round(2);
+    auto run = store::FindMonitorRun(*m_database);
     ASSERT_TRUE(run);
     EXPECT_EQ(run->id, m_run);
+    EXPECT_EQ(run->settings, "{}");
     EXPECT_EQ(run->last_round, 2);
+    EXPECT_EQ(run->last_crawl_id, second);
+    EXPECT_TRUE(run->last_crawl_running);  // a monitor killed during round 2
+
+    m_database->FinishCrawl(second, "interrupted", 1'300'000);
+    EXPECT_FALSE(store::FindMonitorRun(*m_database)->last_crawl_running);
 }
 
 TEST_F(ReliabilityTest, NoRunInAFreshFile)
