@@ -37,7 +37,7 @@ void AddCrawlOptions(CLI::App& command, crawl::CrawlOptions& options)
     command.add_option("--scope", options.scope, "Only dial addresses inside this CIDR; repeatable");
     command
         .add_option("--concurrency", options.concurrency,
-                     "Connections at once, or auto: as many as the open-file limit allows (the fast setting)")
+                    "Connections at once, or auto: as many as the open-file limit allows (the fast setting)")
         ->capture_default_str()
         ->transform(CLI::Validator(
             [](std::string& value) {
@@ -69,7 +69,7 @@ void AddCrawlOptions(CLI::App& command, crawl::CrawlOptions& options)
         ->check(NumberCheck(false));
     command
         .add_option("--writer-backlog", options.writer_backlog,
-                     "Rows the database writer may fall behind before dialing pauses (bounds memory)")
+                    "Rows the database writer may fall behind before dialing pauses (bounds memory)")
         ->capture_default_str()
         ->check(CLI::Range(size_t{1}, size_t{100'000'000}));
     command.add_option("--max-duration", options.max_duration, "Stop after this many seconds")
@@ -80,7 +80,7 @@ void AddCrawlOptions(CLI::App& command, crawl::CrawlOptions& options)
     command.add_flag("--cjdns", options.cjdns, "Dial CJDNS (fc00::/8) addresses");
     command.add_option("--seed-file", options.seed_file, "File with one seed per line");
     command.add_flag("--fixed-seeds", options.fixed_seeds,
-                      "Also start from the chain's fixed seeds (always when DNS seeds give nothing)");
+                     "Also start from the chain's fixed seeds (always when DNS seeds give nothing)");
     command.add_option("--user-agent", options.user_agent, "User agent we announce")->capture_default_str();
     command.add_flag("--quiet", options.quiet, "No progress line");
     command.add_option("--transport", options.transport, "auto (v2 first, v1 fallback), v2 or v1 (BIP324)")

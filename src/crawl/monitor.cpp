@@ -40,8 +40,7 @@ void ContinueRun(OpenedMonitor& monitor, const store::MonitorRun& run)
     store::UpdateReliability(database, *run.last_crawl_id);  // a no-op when it was folded in already
 }
 
-MonitorRound PlanMonitorRound(store::Database& database, int64_t run_id, int64_t round,
-                              double getaddr_interval_seconds)
+MonitorRound PlanMonitorRound(store::Database& database, int64_t run_id, int64_t round, double getaddr_interval_seconds)
 {
     const auto nodes = store::LoadKnownNodes(database);
     const auto plan = monitor::PlanRound(nodes, round, net::NowMs() / 1000,
@@ -60,7 +59,6 @@ MonitorRound PlanMonitorRound(store::Database& database, int64_t run_id, int64_t
 OpenedMonitor OpenMonitor(const MonitorOptions& options, const std::set<std::string>& given)
 {
     if (options.crawl.db.empty()) throw UsageError{"monitor needs --db FILE: every round is kept in one file"};
-    if (options.crawl.resume) throw UsageError{"monitor continues its run by itself: drop --resume"};
     if (!(options.interval_seconds > 0)) throw UsageError{"--interval must be more than 0"};
     if (options.rounds && *options.rounds < 1) throw UsageError{"--rounds must be at least 1"};
     OpenedMonitor monitor;
@@ -89,11 +87,11 @@ int64_t RunMonitor(OpenedMonitor& monitor, const MonitorOptions& options, Loop& 
     auto& opened = monitor.crawl;
     auto& database = *opened.database;
     const auto interval_ms = static_cast<int64_t>(std::llround(options.interval_seconds * 1000));
-    const auto deadline = options.crawl.max_duration
-                              ? std::optional{SteadyClock::now() + std::chrono::duration_cast<SteadyClock::duration>(
-                                                                        std::chrono::duration<double>(
-                                                                            *options.crawl.max_duration))}
-                              : std::nullopt;
+    const auto deadline =
+        options.crawl.max_duration
+            ? std::optional{SteadyClock::now() + std::chrono::duration_cast<SteadyClock::duration>(
+                                                     std::chrono::duration<double>(*options.crawl.max_duration))}
+            : std::nullopt;
     int64_t rounds_run = 0;
     while (!loop.Signalled() && (!options.rounds || rounds_run < *options.rounds)) {
         if (deadline) {
@@ -113,10 +111,12 @@ int64_t RunMonitor(OpenedMonitor& monitor, const MonitorOptions& options, Loop& 
         ++rounds_run;
 
         const auto next = monitor::PlanNextRound(started_at, interval_ms, net::NowMs());
-        result.overran = next.overran;
+        // A signal, the time up or the rounds done: no next round to start.
+        const bool last =
+            result.crawl.reason != StopReason::finished || (options.rounds && rounds_run == *options.rounds);
+        result.overran = next.overran && !last;
         on_round(result);
-        if (result.crawl.reason != StopReason::finished) break;  // a signal, or the time is up
-        if (options.rounds && rounds_run == *options.rounds) break;
+        if (last) break;
         const auto wait = std::chrono::milliseconds{next.start_at - net::NowMs()};
         auto until = SteadyClock::now() + wait;
         if (deadline && until > *deadline) until = *deadline;

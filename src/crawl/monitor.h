@@ -29,7 +29,7 @@ struct OpenedMonitor {
     int64_t last_round{0};  // of earlier commands on the file; 0 for a new run
 };
 
-// Refuses (store::UsageError, nothing written) a missing --db, --resume, a chain other than the
+// Refuses (store::UsageError, nothing written) a missing --db, a chain other than the
 // run's, a file of another application or one another monitor holds; throws StoreError when the
 // file cannot be written. A round an earlier monitor left unfinished (killed) is closed as
 // interrupted and folded in, so the run goes on from the next round.
@@ -38,7 +38,7 @@ OpenedMonitor OpenMonitor(const MonitorOptions& options, const std::set<std::str
 struct RoundResult {
     int64_t round{0};
     CrawlResult crawl;
-    size_t dialed{0};  // addresses of the file the schedule dialed (seeds and new addresses aside)
+    size_t dialed{0};     // addresses of the file the schedule dialed (seeds and new addresses aside)
     bool overran{false};  // it took longer than the interval: the next starts at once
 };
 

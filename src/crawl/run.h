@@ -57,7 +57,7 @@ OpenedCrawl OpenCrawl(const CrawlOptions& options, const std::set<std::string>& 
 struct MonitorRound {
     int64_t run_id{0};
     int64_t round{0};
-    std::vector<int64_t> dial;                   // address ids, in this order
+    std::vector<int64_t> dial;                    // address ids, in this order
     std::unordered_set<int64_t> without_getaddr;  // of those, the ones whose answer is still fresh
 };
 

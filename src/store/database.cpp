@@ -290,7 +290,7 @@ Database::Database(const std::filesystem::path& path, OpenMode mode) : m_path{pa
     }
     bool may_create = mode == OpenMode::create_new || mode == OpenMode::create_or_open;
     if (!exists && !may_create) throw UsageError{fmt::format("{}: no such file", path.string())};
-    if (exists) {
+    if (exists && mode != OpenMode::second_connection) {
         if (!std::filesystem::is_regular_file(status)) throw UsageError{NotOurs(path, "not a file")};
         CheckHeader(path, std::filesystem::file_size(path, error));
     }

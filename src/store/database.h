@@ -30,9 +30,14 @@ enum class OpenMode {
     create_new,      // the file must not exist yet
     create_or_open,  // --db: create, or reuse a btccrawl database
     open_existing,   // report/export: must exist and be a btccrawl database
-    read_only,       // like open_existing, never writes (works while a crawl writes, WAL)
-    peek,            // like read_only, for a glance at many files: leaves no -wal/-shm behind, but
-                     // may misread a file that a crawl starts writing meanwhile
+    // The writer thread's own connection to a file this process opened and checked already: like
+    // open_existing without reading the header through a descriptor of its own, since closing
+    // that descriptor would drop every POSIX lock the process holds on the file — SQLite's
+    // included, which lets a reader in another process rebuild the WAL index under us.
+    second_connection,
+    read_only,  // like open_existing, never writes (works while a crawl writes, WAL)
+    peek,       // like read_only, for a glance at many files: leaves no -wal/-shm behind, but
+                // may misread a file that a crawl starts writing meanwhile
 };
 
 struct KnownAddress {

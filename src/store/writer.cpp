@@ -76,7 +76,7 @@ void Writer::Run(std::filesystem::path path)
         m_on_error(message);
     };
     try {
-        database.emplace(path, OpenMode::open_existing);
+        database.emplace(path, OpenMode::second_connection);
     } catch (const std::exception& e) {
         fail(e.what());
     }

@@ -1,0 +1,212 @@
+"""End to end: `btccrawl monitor` against btcsim (docs/monitor.md). Rounds are crawls tied to one
+monitor run and paced start to start; every reachable node is folded into node_reliability once
+per round; getaddr goes only to nodes whose answer is older than --getaddr-interval; a monitor
+killed mid-round continues the same run when started again, nothing lost or counted twice; SIGINT
+between rounds exits at once; bad usage and a second monitor on the file are refused."""
+
+import os
+import signal
+import sqlite3
+import subprocess
+import time
+import unittest
+
+from simnet import Simulator, connect, in_private_namespace, new_workdir, run_tests
+
+ARGS = None
+NODES = 60
+CRAWL_ARGS = ["--chain", "regtest", "--seed", "127.10.0.1", "--quiet", "--connect-timeout", "2"]
+INTERVAL = 0.5
+
+
+def monitor_command(btccrawl, db, *args):
+    return [btccrawl, "monitor", "--db", db, *CRAWL_ARGS, *map(str, args)]
+
+
+def run_monitor(btccrawl, db, *args):
+    return subprocess.run(monitor_command(btccrawl, db, *args), capture_output=True, text=True, timeout=300)
+
+
+def rounds(db_path):
+    db = connect(db_path)
+    rows = db.execute(
+        """SELECT m.round, c.id, c.status, c.started_at FROM monitor_rounds m
+           JOIN crawls c ON c.id = m.crawl_id ORDER BY m.round"""
+    ).fetchall()
+    db.close()
+    return [tuple(row) for row in rows]
+
+
+def crawls_with_addr_messages(db_path):
+    db = connect(db_path)
+    rows = db.execute(
+        "SELECT DISTINCT c.crawl_id FROM addr_messages m JOIN connections c ON c.id = m.connection_id"
+    ).fetchall()
+    db.close()
+    return {row[0] for row in rows}
+
+
+def folded_attempts(db_path):
+    """{address id: (attempts in node_reliability, rounds whose crawl reached a verdict on it)}."""
+    db = connect(db_path)
+    recorded = dict(db.execute("SELECT address_id, attempts FROM node_reliability"))
+    verdicts = dict(
+        db.execute(
+            """SELECT c.address_id, count(DISTINCT c.crawl_id) FROM connections c
+               JOIN monitor_rounds m ON m.crawl_id = c.crawl_id
+               WHERE c.outcome <> 'cancelled' GROUP BY c.address_id"""
+        )
+    )
+    db.close()
+    return recorded, verdicts
+
+
+class MonitorTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        assert in_private_namespace(), "run me through tests/e2e/in_netns"
+        cls.workdir = new_workdir("btccrawl-monitor-")
+        cls.btccrawl = os.path.join(ARGS.bin_dir, "btccrawl")
+        cls.sim = cls.enterClassContext(
+            Simulator(
+                os.path.join(ARGS.bin_dir, "btcsim"), cls.workdir, "--nodes", NODES, "--book", 40, "--seed", 5
+            )
+        )
+
+    def path(self, name):
+        return os.path.join(self.workdir, name)
+
+    def test_rounds_fold_every_node_and_getaddr_only_when_due(self):
+        db = self.path("rounds.sqlite")
+        run = run_monitor(self.btccrawl, db, "--rounds", 3, "--interval", INTERVAL)
+        self.assertEqual(run.returncode, 0, run.stderr)
+        self.assertEqual(len(run.stdout.splitlines()), 3)
+        self.assertRegex(run.stdout.splitlines()[2], r"^round 3 \(crawl 3\) finished after ")
+        self.assertEqual([(r[0], r[1], r[2]) for r in rounds(db)], [(n, n, "finished") for n in (1, 2, 3)])
+        starts = [r[3] for r in rounds(db)]
+        for earlier, later in zip(starts, starts[1:]):
+            self.assertGreaterEqual(later - earlier, INTERVAL * 1000)  # paced start to start
+
+        conn = connect(db)
+        up = conn.execute(
+            "SELECT count(*) FROM node_reliability WHERE attempts = 3 AND successes = 3 AND last_presence = 'up'"
+        ).fetchone()[0]
+        self.assertEqual(up, NODES)
+        # Good (docs/monitor.md): up at every round, with NODE_NETWORK and NODE_WITNESS (bits 0, 3).
+        good = {(n["host"], n["port"]) for n in self.sim.truth["nodes"] if n["services"] & 9 == 9}
+        self.assertTrue(0 < len(good) < NODES)
+        self.assertEqual({(r[0], r[1]) for r in conn.execute("SELECT host, port FROM good_nodes")}, good)
+        conn.close()
+        # The answers of round 1 are fresh for 24 h: rounds 2 and 3 end after the handshake.
+        self.assertEqual(crawls_with_addr_messages(db), {1})
+
+        again = run_monitor(self.btccrawl, db, "--rounds", 1, "--interval", INTERVAL, "--getaddr-interval", 0)
+        self.assertEqual(again.returncode, 0, again.stderr)
+        self.assertRegex(again.stdout, r"^round 4 \(crawl 4\) finished")
+        self.assertEqual(crawls_with_addr_messages(db), {1, 4})
+        recorded, verdicts = folded_attempts(db)
+        self.assertEqual(recorded, verdicts)
+        self.assertEqual(set(recorded.values()), {4})
+
+    def test_killed_round_continues_the_run(self):
+        db = self.path("killed.sqlite")
+        # About 3 s a round at 20 connections a second: time to kill it in the middle of round 2.
+        # The loop below reads the file meanwhile, as `report` or `dns` would: a reader in another
+        # process once broke the writer's next open (store::OpenMode::second_connection).
+        slow = ["--interval", INTERVAL, "--connect-rate", 20]
+        process = subprocess.Popen(monitor_command(self.btccrawl, db, *slow), stdout=subprocess.DEVNULL)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            time.sleep(0.2)
+            if os.path.exists(db) and len(rounds_or_none(db)) >= 2:
+                break
+        time.sleep(1)
+        process.kill()
+        process.wait()
+        killed = rounds(db)
+        self.assertEqual(killed[-1][2], "running", killed)
+
+        run = run_monitor(self.btccrawl, db, "--rounds", 2, *slow)
+        self.assertEqual(run.returncode, 0, run.stderr)
+        after = rounds(db)
+        self.assertEqual(len(after), len(killed) + 2)
+        self.assertEqual(after[len(killed) - 1][2], "interrupted")
+        self.assertEqual({r[2] for r in after[len(killed) :]}, {"finished"})
+        recorded, verdicts = folded_attempts(db)
+        self.assertEqual(recorded, verdicts)  # every verdict of every round, each once
+        self.assertEqual(len(recorded), NODES)
+
+    def test_sigint_between_rounds_exits_at_once(self):
+        db = self.path("sigint.sqlite")
+        process = subprocess.Popen(
+            monitor_command(self.btccrawl, db, "--interval", 60), stdout=subprocess.PIPE, text=True
+        )
+        self.assertRegex(process.stdout.readline(), r"^round 1 ")
+        started = time.monotonic()
+        process.send_signal(signal.SIGINT)
+        self.assertEqual(process.wait(timeout=10), 0)
+        process.stdout.close()
+        self.assertLess(time.monotonic() - started, 2)
+        self.assertEqual([(r[0], r[2]) for r in rounds(db)], [(1, "finished")])
+
+    def test_second_monitor_on_a_file_is_refused(self):
+        db = self.path("twice.sqlite")
+        first = subprocess.Popen(
+            monitor_command(self.btccrawl, db, "--interval", 60), stdout=subprocess.PIPE, text=True
+        )
+        self.assertRegex(first.stdout.readline(), r"^round 1 ")
+        before = rounds(db)
+        second = run_monitor(self.btccrawl, db, "--rounds", 1)
+        first.send_signal(signal.SIGTERM)
+        self.assertEqual(first.wait(timeout=10), 0)
+        first.stdout.close()
+        self.assertEqual(
+            (second.returncode, second.stdout, second.stderr),
+            (1, "", f"btccrawl: {db}: another btccrawl monitor is running on it\n"),
+        )
+        self.assertEqual(rounds(db), before)
+
+    def test_bad_usage_is_refused_with_nothing_written(self):
+        other = self.path("other-app.sqlite")
+        conn = sqlite3.connect(other)
+        conn.execute("CREATE TABLE notes (text TEXT)")
+        conn.commit()
+        conn.close()
+        with open(other, "rb") as f:
+            other_bytes = f.read()
+        regtest_file = self.path("regtest.sqlite")
+        self.assertEqual(run_monitor(self.btccrawl, regtest_file, "--rounds", 1).returncode, 0)
+        cases = [
+            ("no --db", [self.btccrawl, "monitor", *CRAWL_ARGS], "--db is required"),
+            ("interval 0", monitor_command(self.btccrawl, self.path("a.sqlite"), "--interval", 0), "--interval"),
+            ("interval < 0", monitor_command(self.btccrawl, self.path("a.sqlite"), "--interval", -5), "--interval"),
+            ("rounds 0", monitor_command(self.btccrawl, self.path("a.sqlite"), "--rounds", 0), "--rounds"),
+            ("--resume", monitor_command(self.btccrawl, self.path("a.sqlite"), "--resume"), "--resume"),
+            ("another application's file", monitor_command(self.btccrawl, other), "not a btccrawl database"),
+            (
+                "another chain",
+                [self.btccrawl, "monitor", "--db", regtest_file, "--chain", "signet", "--seed", "127.10.0.1"],
+                "is on chain regtest, not signet",
+            ),
+        ]
+        for name, command, words in cases:
+            with self.subTest(name):
+                run = subprocess.run(command, capture_output=True, text=True, timeout=60)
+                self.assertEqual((run.returncode, run.stdout), (1, ""), run.stderr)
+                self.assertEqual(len(run.stderr.splitlines()), 1, run.stderr)
+                self.assertIn(words, run.stderr)
+        self.assertFalse(os.path.exists(self.path("a.sqlite")))
+        with open(other, "rb") as f:
+            self.assertEqual(f.read(), other_bytes)
+        self.assertEqual(len(rounds(regtest_file)), 1)
+
+
+def rounds_or_none(db_path):
+    try:
+        return rounds(db_path)
+    except sqlite3.Error:  # the first monitor is still creating the file
+        return []
+
+
+if __name__ == "__main__":
+    run_tests(globals())
