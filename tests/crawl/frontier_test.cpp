@@ -74,6 +74,28 @@ TEST(FrontierTest, SameAddressLearnedTwiceIsDialedOnce)
     EXPECT_TRUE(frontier.Exhausted());
 }
 
+TEST(FrontierTest, MonitorRoundHoldsBackWhatItsScheduleSkips)
+{
+    auto frontier = LoopbackFrontier();
+    frontier.AddKnown(1, At("127.0.0.1"));
+    frontier.AddKnown(2, At("127.0.0.2"));
+    frontier.AddKnown(3, At("127.0.0.3"));
+    frontier.HoldBack(2);
+    frontier.WithoutGetaddr(3);
+    for (const auto* host : {"127.0.0.1", "127.0.0.2", "127.0.0.3"})
+        frontier.Learn(At(host));  // a peer advertises all three
+
+    const auto now = SteadyClock::now();
+    const auto first = frontier.Next(now);
+    const auto second = frontier.Next(now);
+    ASSERT_TRUE(first && second);
+    EXPECT_EQ(first->address_id, 1);
+    EXPECT_TRUE(first->send_getaddr);
+    EXPECT_EQ(second->address_id, 3);
+    EXPECT_FALSE(second->send_getaddr);  // its answer is still fresh
+    EXPECT_FALSE(frontier.Next(now));    // 2 waits for a later round
+}
+
 TEST(FrontierTest, PortIsPartOfTheIdentity)
 {
     auto frontier = LoopbackFrontier();

@@ -68,9 +68,7 @@ class MonitorTest(unittest.TestCase):
         cls.workdir = new_workdir("btccrawl-monitor-")
         cls.btccrawl = os.path.join(ARGS.bin_dir, "btccrawl")
         cls.sim = cls.enterClassContext(
-            Simulator(
-                os.path.join(ARGS.bin_dir, "btcsim"), cls.workdir, "--nodes", NODES, "--book", 40, "--seed", 5
-            )
+            Simulator(os.path.join(ARGS.bin_dir, "btcsim"), cls.workdir, "--nodes", NODES, "--book", 40, "--seed", 5)
         )
 
     def path(self, name):
