@@ -32,9 +32,13 @@ void AddCrawlOptions(CLI::App& command, crawl::CrawlOptions& options)
 {
     command.add_option("--chain", options.chain, "mainnet, testnet3, testnet4, signet or regtest")
         ->capture_default_str();
-    command.add_option("--seed", options.seeds, "Seed HOST[:PORT] (IPv4, [IPv6], name or .onion); repeatable");
+    // One value per --seed/--scope: a stray word after one is a positional argument, refused,
+    // not a second seed.
+    command.add_option("--seed", options.seeds, "Seed HOST[:PORT] (IPv4, [IPv6], name or .onion); repeatable")
+        ->allow_extra_args(false);
     command.add_flag("--no-dns-seeds", options.no_dns_seeds, "Do not resolve the chain's DNS seeds");
-    command.add_option("--scope", options.scope, "Only dial addresses inside this CIDR; repeatable");
+    command.add_option("--scope", options.scope, "Only dial addresses inside this CIDR; repeatable")
+        ->allow_extra_args(false);
     command
         .add_option("--concurrency", options.concurrency,
                     "Connections at once, or auto: as many as the open-file limit allows (the fast setting)")

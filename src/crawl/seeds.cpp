@@ -2,8 +2,10 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <fstream>
 #include <iostream>
+#include <optional>
 
 #include "net/resolve.h"
 #include "store/database.h"
@@ -37,6 +39,17 @@ wire::Endpoint SeedEndpoint(const wire::NetAddress& address, uint16_t port)
     return {wire::SeedAddress(address), port};
 }
 
+// Digits and dots only (300.1.1.1, 1.2.3) or a colon: meant as an address literal, so it must be
+// a dotted quad or an IPv6 address, never a name for the resolver to guess at (getaddrinfo reads
+// 1.2.3 as 1.2.0.3 and sends 300.1.1.1 to DNS).
+std::optional<std::string_view> MalformedLiteral(const std::string& host)
+{
+    if (host.find(':') != std::string::npos) return wire::TryParseHost(host) ? std::nullopt : std::optional{"IPv6"};
+    if (host.find_first_not_of("0123456789.") != std::string::npos) return std::nullopt;
+    if (std::count(host.begin(), host.end(), '.') == 3 && wire::TryParseHost(host)) return std::nullopt;
+    return "IPv4";
+}
+
 }  // namespace
 
 std::vector<wire::Endpoint> ResolveSeeds(const SeedSources& sources, const wire::ChainParams& chain)
@@ -54,6 +67,9 @@ std::vector<wire::Endpoint> ResolveSeeds(const SeedSources& sources, const wire:
             host_port = wire::SplitHostPort(text, chain.default_port);
         } catch (const wire::AddressError& error) {
             throw store::UsageError{fmt::format("bad --seed '{}': {}", text, error.what())};
+        }
+        if (const auto kind = MalformedLiteral(host_port.host)) {
+            throw store::UsageError{fmt::format("bad --seed '{}': not an {} address", text, *kind)};
         }
         if (auto literal = wire::TryParseHost(host_port.host)) {
             seeds.push_back(SeedEndpoint(*literal, host_port.port));

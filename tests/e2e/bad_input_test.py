@@ -47,6 +47,26 @@ CASES = [
         'btccrawl: bad --seed \'127.0.0.1:99999\': bad port "99999" in "127.0.0.1:99999"',
     ),
     (
+        "seed: IPv4 out of range",
+        ["crawl", *REGTEST, "--seed", "300.1.1.1"],
+        "btccrawl: bad --seed '300.1.1.1': not an IPv4 address",
+    ),
+    (
+        "seed: three parts",
+        ["crawl", *REGTEST, "--seed", "1.2.3:18444"],
+        "btccrawl: bad --seed '1.2.3:18444': not an IPv4 address",
+    ),
+    (
+        "stray word after a seed",
+        ["crawl", *REGTEST, "--seed", "127.0.0.1", "stray"],
+        "btccrawl: The following argument was not expected: stray",
+    ),
+    (
+        "stray word after a scope",
+        ["crawl", *REGTEST, "--seed", "127.0.0.1", "--scope", "127.0.0.0/8", "stray"],
+        "btccrawl: The following argument was not expected: stray",
+    ),
+    (
         "seed: bad onion",
         ["crawl", *REGTEST, "--seed", "abc.onion"],
         "btccrawl: bad --seed 'abc.onion': not a valid Tor v3 or I2P name",
