@@ -51,9 +51,59 @@ Availability AvailabilityAt(const ChurnSchedule& schedule, int64_t t)
     return Availability::serve;
 }
 
+std::optional<int64_t> NextChange(const ChurnSchedule& schedule, int64_t t)
+{
+    switch (schedule.kind) {
+    case ChurnKind::flapping: {
+        const int64_t period_start = t - t % schedule.period_seconds;
+        const int64_t half = schedule.period_seconds / 2;
+        return t - period_start < half ? period_start + half : period_start + schedule.period_seconds;
+    }
+    case ChurnKind::leaving:
+    case ChurnKind::joining:
+        if (t < schedule.at_seconds) return schedule.at_seconds;
+        return std::nullopt;
+    case ChurnKind::always_up:
+    case ChurnKind::full: return std::nullopt;
+    }
+    return std::nullopt;
+}
+
 int64_t SimulatedSeconds(int64_t elapsed_wall_ms, double time_scale)
 {
     return static_cast<int64_t>(std::floor(static_cast<double>(elapsed_wall_ms) * time_scale / 1000.0));
+}
+
+int64_t WallMsOf(int64_t simulated_seconds, double time_scale)
+{
+    const double estimate = std::ceil(static_cast<double>(simulated_seconds) * 1000.0 / time_scale);
+    if (estimate >= static_cast<double>(LATEST_WALL_MS)) return LATEST_WALL_MS;
+    auto wall_ms = static_cast<int64_t>(estimate);
+    // The estimate may be a millisecond off either way after rounding: settle on the first one.
+    while (SimulatedSeconds(wall_ms, time_scale) < simulated_seconds)
+        ++wall_ms;
+    while (wall_ms > 0 && SimulatedSeconds(wall_ms - 1, time_scale) >= simulated_seconds)
+        --wall_ms;
+    return wall_ms;
+}
+
+ChurnClock::ChurnClock(double time_scale)
+    : m_time_scale{time_scale}, m_start{std::chrono::steady_clock::now()},
+      m_started_at_ms{
+          std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+              .count()}
+{
+}
+
+int64_t ChurnClock::Now() const
+{
+    const auto elapsed = std::chrono::steady_clock::now() - m_start;
+    return SimulatedSeconds(std::chrono::duration_cast<std::chrono::milliseconds>(elapsed).count(), m_time_scale);
+}
+
+std::chrono::steady_clock::time_point ChurnClock::WallOf(int64_t simulated_seconds) const
+{
+    return m_start + std::chrono::milliseconds{WallMsOf(simulated_seconds, m_time_scale)};
 }
 
 }  // namespace sim

@@ -1,17 +1,22 @@
 // Why this file exists: btcsim's command line (docs/spec.md §5). It builds the World, writes the truth
 // file, opens the listeners, prints READY and serves until SIGINT/SIGTERM, on one thread.
 #include <algorithm>
+#include <chrono>
+#include <cmath>
 #include <csignal>
 #include <iostream>
+#include <optional>
 #include <string>
 #include <tuple>
 #include <vector>
 
+#include <fmt/format.h>
 #include <CLI/CLI.hpp>
 #include <asio/io_context.hpp>
 #include <asio/ip/address_v4.hpp>
 #include <asio/signal_set.hpp>
 
+#include "sim/counters.h"
 #include "sim/networks.h"
 #include "sim/server.h"
 #include "sim/truth.h"
@@ -25,6 +30,43 @@ int Fail(const std::string& message)
     std::cerr << "btcsim: " << message << '\n';
     return 1;
 }
+
+int64_t UnixMs()
+{
+    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+
+// --counters: the file is written before READY, on each SIGUSR1 and at exit.
+class CountersFile {
+public:
+    CountersFile(asio::io_context& io, const sim::World& world, const sim::Server& server, std::string path)
+        : m_world{world}, m_server{server}, m_path{std::move(path)}, m_signal{io, SIGUSR1}
+    {
+        Write();
+        Arm();
+    }
+    void Write() const { sim::WriteFileAtomically(m_path, sim::CountersJson(m_world, m_server.Counters(), UnixMs())); }
+
+private:
+    void Arm()
+    {
+        m_signal.async_wait([this](const std::error_code& error, int) {
+            if (error) return;
+            try {
+                Write();
+            } catch (const std::runtime_error& failure) {
+                std::cerr << "btcsim: " << failure.what() << '\n';
+            }
+            Arm();
+        });
+    }
+
+    const sim::World& m_world;
+    const sim::Server& m_server;
+    std::string m_path;
+    asio::signal_set m_signal;
+};
 
 }  // namespace
 
@@ -42,6 +84,9 @@ int main(int argc, char** argv)
     std::vector<uint32_t> exotic_mix;
     std::string latency;
     std::string socks5_delay;
+    bool churn = false;
+    double time_scale = 1.0;
+    std::string counters_path;
     app.add_option("--nodes", config.nodes, "reachable virtual nodes")->required();
     app.add_option("--base", base, "address of node 0 (default 127.10.0.1)");
     app.add_option("--port", port, "port of every node (default: the chain's, 18444 for regtest)");
@@ -70,6 +115,11 @@ int main(int argc, char** argv)
     app.add_option("--latency", latency, "MIN-MAX ms each node waits before each reply, per node (default 0)");
     app.add_option("--socks5-delay", socks5_delay, "MIN-MAX ms the SOCKS5 proxy takes per circuit (default 0)");
     app.add_flag("--core-times", config.core_times, "entry times as Core keeps them: live < 1 day, dead 1-29 days");
+    auto* churn_flag = app.add_flag("--churn", churn, "nodes go up and down on schedules from the seed");
+    app.add_option("--time-scale", time_scale, "simulated seconds per wall second under --churn (default 1)")
+        ->needs(churn_flag);
+    app.add_option("--counters", counters_path,
+                   "write per-node connection, version and getaddr counts to this file on SIGUSR1 and at exit");
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp& help) {
@@ -96,6 +146,10 @@ int main(int argc, char** argv)
         *range = *parsed;
     }
 
+    if (!(time_scale > 0) || !std::isfinite(time_scale)) {
+        return Fail("--time-scale: must be a number of simulated seconds per second above 0: " +
+                    fmt::format("{}", time_scale));
+    }
     const wire::ChainParams* chain = wire::FindChain(chain_name);
     if (chain == nullptr) return Fail("--chain: unknown chain " + chain_name);
     std::error_code address_error;
@@ -106,12 +160,15 @@ int main(int argc, char** argv)
 
     try {
         const sim::World world{config};
-        if (!truth_path.empty()) sim::WriteTruth(world, *chain, truth_path);
+        // Simulated time 0: the truth file gives its wall-clock time.
+        const auto churn_clock = churn ? std::optional{sim::ChurnClock{time_scale}} : std::nullopt;
+        if (!truth_path.empty()) sim::WriteTruth(world, *chain, truth_path, churn_clock);
 
         asio::io_context io{1};
-        sim::Server server{io, world, chain->magic};
-        const bool wildcard = sim::OnlyLoopbackInterface();
-        if (!wildcard) {
+        sim::Server server{io, world, chain->magic, churn_clock};
+        // A down node must refuse, which a listener shared by all nodes cannot: churn listens per node.
+        const bool wildcard = !churn && sim::OnlyLoopbackInterface();
+        if (!wildcard && !churn) {
             std::cerr << "btcsim: not in a private network namespace (interfaces other than lo): one listener per "
                          "node, so --nodes is limited by the open-file limit; run under `unshare -n` for more\n";
         }
@@ -123,11 +180,15 @@ int main(int argc, char** argv)
         if (sam_port != 0) networks.ListenSam(sam_port);
         asio::signal_set signals{io, SIGINT, SIGTERM};
         signals.async_wait([&](const std::error_code&, int) { io.stop(); });
+        std::optional<CountersFile> counters;
+        if (!counters_path.empty()) counters.emplace(io, world, server, counters_path);
 
         std::cerr << "btcsim: " << world.GoodNodes() << " good + " << world.FaultNodes() << " fault nodes from " << base
-                  << " port " << config.port << (wildcard ? " (one wildcard listener)" : "") << '\n';
+                  << " port " << config.port << (wildcard ? " (one wildcard listener)" : "")
+                  << (churn ? " (churn)" : "") << '\n';
         std::cout << "READY " << world.GoodNodes() << std::endl;
         io.run();
+        if (counters) counters->Write();
         return 0;
     } catch (const sim::UsageError& error) {
         return Fail(error.what());

@@ -1,5 +1,6 @@
 // Why this file exists: see server.h. One coroutine per connection plays the node's part, with a
-// watchdog coroutine beside it that closes the connection after IDLE_TIMEOUT without input.
+// watchdog coroutine beside it that closes the connection after IDLE_TIMEOUT without input. Under
+// churn one more coroutine per node opens and closes its listener on the node's schedule.
 #include "sim/server.h"
 
 #include <chrono>
@@ -46,9 +47,10 @@ wire::Endpoint ToWire(const tcp::endpoint& endpoint)
 // The node's code writes v1 frames (faults are broken v1 bytes); over v2 each whole frame it
 // wrote goes out as one v2 packet, which only good nodes (the ones that speak v2) ever write.
 struct Peer {
-    Peer(tcp::socket peer_socket, wire::Magic peer_magic, NodeTransport speaks, std::chrono::milliseconds delay)
+    Peer(tcp::socket peer_socket, wire::Magic peer_magic, NodeTransport speaks, std::chrono::milliseconds delay,
+         NodeCounters& node_counters)
         : socket{std::move(peer_socket)}, magic{peer_magic},
-          accepts_v1{speaks != NodeTransport::v2}, outgoing{peer_magic}, latency{delay}
+          accepts_v1{speaks != NodeTransport::v2}, outgoing{peer_magic}, latency{delay}, counters{node_counters}
     {
         if (speaks == NodeTransport::v1) {
             transport = std::make_unique<wire::V1Transport>(magic);
@@ -63,6 +65,7 @@ struct Peer {
     std::unique_ptr<wire::Transport> transport;
     wire::FrameDecoder outgoing;
     std::chrono::milliseconds latency;  // before each reply (--latency)
+    NodeCounters& counters;
     Clock::time_point deadline{Clock::now() + IDLE_TIMEOUT};
     std::array<uint8_t, READ_CHUNK> buffer{};
 
@@ -177,6 +180,7 @@ asio::awaitable<void> ServeAsCore(Peer& peer, const World& world, const wire::Ma
     bool getaddr_answered = false;
     while (auto frame = co_await ReadFrame(peer)) {
         const std::string_view command = frame->command;
+        if (command == wire::command::GETADDR) ++peer.counters.getaddrs;
         if (command == wire::command::SENDADDRV2) {
             if (handshake_done) co_return;
             addrv2 = true;
@@ -236,6 +240,7 @@ asio::awaitable<void> RunNode(Peer& peer, const World& world, const wire::Magic&
         auto frame = co_await ReadFrame(peer);
         if (!frame) co_return;
         if (frame->command != wire::command::VERSION) continue;
+        ++peer.counters.versions;
         try {
             version = wire::DecodeVersion(frame->payload);
         } catch (const wire::DecodeError&) {
@@ -281,10 +286,11 @@ asio::awaitable<void> Watchdog(Peer& peer)
     }
 }
 
-asio::awaitable<void> Serve(tcp::socket socket, const World& world, wire::Magic magic, uint32_t node)
+asio::awaitable<void> Serve(tcp::socket socket, const World& world, wire::Magic magic, uint32_t node,
+                            NodeCounters& counters)
 {
     using namespace asio::experimental::awaitable_operators;
-    Peer peer{std::move(socket), magic, world.TransportOf(node), world.LatencyOf(node)};
+    Peer peer{std::move(socket), magic, world.TransportOf(node), world.LatencyOf(node), counters};
     co_await (RunNode(peer, world, magic, node) || Watchdog(peer));
 }
 
@@ -293,38 +299,12 @@ void Rethrow(std::exception_ptr error)
     if (error) std::rethrow_exception(error);
 }
 
-asio::awaitable<void> AcceptLoop(tcp::acceptor& acceptor, const World& world, wire::Magic magic,
-                                 std::optional<uint32_t> fixed_node)
-{
-    bool warned = false;
-    for (;;) {
-        auto [error, socket] = co_await acceptor.async_accept(AS_TUPLE);
-        if (error == asio::error::operation_aborted) co_return;
-        if (error) {
-            // EMFILE and friends: the connections wait in the backlog until descriptors free up.
-            if (!warned) std::cerr << "btcsim: accept failed, backing off (reported once): " << error.message() << '\n';
-            warned = true;
-            asio::steady_timer timer{acceptor.get_executor(), ACCEPT_BACKOFF};
-            co_await timer.async_wait(AS_TUPLE);
-            continue;
-        }
-        std::optional<uint32_t> node = fixed_node;
-        if (!node) {
-            const auto local = socket.local_endpoint(error);
-            if (error || !local.address().is_v4()) continue;
-            node = world.NodeOfIPv4(local.address().to_v4().to_uint());
-            if (!node) continue;  // an address no virtual node plays: close at once
-        }
-        socket.set_option(tcp::no_delay{true}, error);
-        asio::co_spawn(acceptor.get_executor(), Serve(std::move(socket), world, magic, *node), Rethrow);
-    }
-}
-
 }  // namespace
 
 asio::awaitable<void> ServeNode(tcp::socket socket, const World& world, wire::Magic magic, uint32_t node)
 {
-    co_await Serve(std::move(socket), world, magic, node);
+    NodeCounters uncounted;
+    co_await Serve(std::move(socket), world, magic, node, uncounted);
 }
 
 bool OnlyLoopbackInterface()
@@ -343,8 +323,8 @@ bool OnlyLoopbackInterface()
     return interfaces == 1;
 }
 
-Server::Server(asio::io_context& io, const World& world, const wire::Magic& magic)
-    : m_io{io}, m_world{world}, m_magic{magic}
+Server::Server(asio::io_context& io, const World& world, const wire::Magic& magic, std::optional<ChurnClock> churn)
+    : m_io{io}, m_world{world}, m_magic{magic}, m_churn{churn}, m_counters(world.TotalNodes())
 {
 }
 
@@ -365,18 +345,22 @@ asio::ip::tcp::acceptor OpenListener(asio::io_context& io, const asio::ip::tcp::
     return acceptor;
 }
 
+tcp::endpoint Server::EndpointOfNode(uint32_t node) const
+{
+    return {asio::ip::address_v4{m_world.NodeIPv4(node)}, m_world.GetConfig().port};
+}
+
 void Server::Listen(bool wildcard)
 {
-    const auto open = [&](const asio::ip::address_v4& address) {
-        m_acceptors.push_back(OpenListener(m_io, tcp::endpoint{address, m_world.GetConfig().port}));
-    };
-    if (wildcard) {
-        open(asio::ip::address_v4::any());
+    if (wildcard && !m_churn) {
+        m_acceptors.push_back(OpenListener(m_io, tcp::endpoint{asio::ip::address_v4::any(), m_world.GetConfig().port}));
         return;
     }
     m_acceptors.reserve(m_world.TotalNodes());
     for (uint32_t node = 0; node < m_world.TotalNodes(); ++node) {
-        open(asio::ip::address_v4{m_world.NodeIPv4(node)});
+        const bool down =
+            m_churn && AvailabilityAt(ChurnOf(m_world.GetConfig().seed, node), m_churn->Now()) == Availability::refuse;
+        m_acceptors.push_back(down ? tcp::acceptor{m_io} : OpenListener(m_io, EndpointOfNode(node)));
         m_acceptor_nodes.push_back(node);
     }
 }
@@ -384,8 +368,93 @@ void Server::Listen(bool wildcard)
 void Server::Start()
 {
     for (size_t i = 0; i < m_acceptors.size(); ++i) {
-        const auto fixed_node = m_acceptor_nodes.empty() ? std::nullopt : std::optional{m_acceptor_nodes[i]};
-        asio::co_spawn(m_io, AcceptLoop(m_acceptors[i], m_world, m_magic, fixed_node), Rethrow);
+        if (m_acceptor_nodes.empty()) {
+            asio::co_spawn(m_io, AcceptLoop(m_acceptors[i], std::nullopt), Rethrow);
+        } else if (m_churn) {
+            asio::co_spawn(m_io, FollowSchedule(m_acceptors[i], m_acceptor_nodes[i]), Rethrow);
+        } else {
+            asio::co_spawn(m_io, AcceptLoop(m_acceptors[i], m_acceptor_nodes[i]), Rethrow);
+        }
+    }
+}
+
+// Ends once the acceptor is closed (FollowSchedule closes it when the node goes down).
+asio::awaitable<void> Server::AcceptLoop(tcp::acceptor& acceptor, std::optional<uint32_t> fixed_node)
+{
+    while (acceptor.is_open()) {
+        auto [error, socket] = co_await acceptor.async_accept(AS_TUPLE);
+        if (error == asio::error::operation_aborted) co_return;
+        if (error) {
+            // EMFILE and friends: the connections wait in the backlog until descriptors free up.
+            if (!m_accept_warned) {
+                std::cerr << "btcsim: accept failed, backing off (reported once): " << error.message() << '\n';
+            }
+            m_accept_warned = true;
+            asio::steady_timer timer{acceptor.get_executor(), ACCEPT_BACKOFF};
+            co_await timer.async_wait(AS_TUPLE);
+            continue;
+        }
+        std::optional<uint32_t> node = fixed_node;
+        if (!node) {
+            const auto local = socket.local_endpoint(error);
+            if (error || !local.address().is_v4()) continue;
+            node = m_world.NodeOfIPv4(local.address().to_v4().to_uint());
+            if (!node) continue;  // an address no virtual node plays: close at once
+        }
+        ++m_counters[*node].connections;
+        // Every inbound slot taken: closed before a byte is read or sent, as Core does.
+        if (m_churn && AvailabilityAt(ChurnOf(m_world.GetConfig().seed, *node), m_churn->Now()) == Availability::full) {
+            continue;
+        }
+        socket.set_option(tcp::no_delay{true}, error);
+        asio::co_spawn(acceptor.get_executor(), Serve(std::move(socket), m_world, m_magic, *node, m_counters[*node]),
+                       Rethrow);
+    }
+}
+
+// Keeps the node's listener open exactly while its schedule says it is up (or full): a dial of a
+// down node is refused by the kernel (RST to the SYN), as a host where nothing listens refuses.
+// Connections accepted while it was up are served to their end.
+asio::awaitable<void> Server::FollowSchedule(tcp::acceptor& acceptor, uint32_t node)
+{
+    const ChurnSchedule schedule = ChurnOf(m_world.GetConfig().seed, node);
+    asio::steady_timer timer{m_io};
+    for (;;) {
+        const int64_t now = m_churn->Now();
+        const bool up = AvailabilityAt(schedule, now) != Availability::refuse;
+        std::error_code ignored;
+        if (!up) acceptor.close(ignored);
+        if (up && !acceptor.is_open() && !Reopen(acceptor, node)) {
+            timer.expires_after(ACCEPT_BACKOFF);
+            co_await timer.async_wait(AS_TUPLE);
+            continue;
+        }
+        const auto change = NextChange(schedule, now);
+        if (!change) break;
+        timer.expires_at(m_churn->WallOf(*change));
+        if (!up) {
+            co_await timer.async_wait(AS_TUPLE);
+            continue;
+        }
+        timer.async_wait([&acceptor](const std::error_code& error) {
+            std::error_code close_error;
+            if (!error) acceptor.close(close_error);
+        });
+        co_await AcceptLoop(acceptor, node);
+    }
+    if (acceptor.is_open()) co_await AcceptLoop(acceptor, node);
+}
+
+// Listens again for a node coming up; false (reported once) when it cannot, e.g. out of descriptors.
+bool Server::Reopen(tcp::acceptor& acceptor, uint32_t node)
+{
+    try {
+        acceptor = OpenListener(m_io, EndpointOfNode(node));
+        return true;
+    } catch (const std::system_error& error) {
+        if (!m_reopen_warned) std::cerr << "btcsim: retrying (reported once): " << error.what() << '\n';
+        m_reopen_warned = true;
+        return false;
     }
 }
 

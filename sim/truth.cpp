@@ -135,9 +135,17 @@ void WriteDeadRanges(TruthFile& out, const World& world)
     out.Write("}},\n");
 }
 
+// A node's schedule under --churn; period_s and at_s are 0 for the kinds without them.
+std::string ChurnFields(const ChurnSchedule& schedule)
+{
+    return fmt::format("\"churn\":{{\"kind\":\"{}\",\"period_s\":{},\"at_s\":{}}},", ChurnKindName(schedule.kind),
+                       schedule.period_seconds, schedule.at_seconds);
+}
+
 }  // namespace
 
-void WriteTruth(const World& world, const wire::ChainParams& chain, const std::string& path)
+void WriteTruth(const World& world, const wire::ChainParams& chain, const std::string& path,
+                const std::optional<ChurnClock>& churn)
 {
     const Config& config = world.GetConfig();
     TruthFile out{path};
@@ -155,7 +163,11 @@ void WriteTruth(const World& world, const wire::ChainParams& chain, const std::s
         out.Write("{}\"{}\":\"{}\"", first ? "" : ",", KindName(kind), outcome);
         first = false;
     }
-    out.Write("}},\n\"addresses\":[\n");
+    out.Write("}},\n");
+    if (churn) {
+        out.Write("\"churn\":{{\"time_scale\":{},\"started_at_ms\":{}}},\n", churn->TimeScale(), churn->StartedAtMs());
+    }
+    out.Write("\"addresses\":[\n");
     for (uint32_t address = 0; address < world.AddressCount(); ++address) {
         const auto endpoint = world.EndpointOf(address);
         out.Write("{}{{\"host\":\"{}\",\"port\":{},\"network\":\"{}\",\"services\":{},\"time\":{}}}",
@@ -169,10 +181,11 @@ void WriteTruth(const World& world, const wire::ChainParams& chain, const std::s
         out.Write(
             "{}{{\"index\":{},\"host\":\"{}\",\"port\":{},\"kind\":\"{}\",\"transport\":\"{}\",\"version\":{},"
             "\"services\":{},"
-            "{},\"start_height\":{},\"nonce\":{},\"relay\":{},\"book\":[",
+            "{},\"start_height\":{},\"nonce\":{},\"relay\":{},{}\"book\":[",
             node ? ",\n" : "", node, endpoint.address.ToString(), endpoint.port, KindName(world.KindOf(node)),
             TransportName(world.TransportOf(node)), fields.version, fields.services, AgentFields(fields.user_agent),
-            fields.start_height, fields.nonce, fields.relay);
+            fields.start_height, fields.nonce, fields.relay,
+            churn ? ChurnFields(ChurnOf(config.seed, node)) : std::string{});
         const auto book = world.Book(node);
         for (size_t i = 0; i < book.size(); ++i)
             out.Write("{}{}", i ? "," : "", book[i]);

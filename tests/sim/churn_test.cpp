@@ -80,5 +80,80 @@ TEST(Churn, SimulatedTimeRunsTimeScaleFaster)
     EXPECT_EQ(SimulatedSeconds(0, 600.0), 0);
 }
 
+TEST(Churn, NextChangeOfAFlappingNodeIsTheNextHalfPeriod)
+{
+    const ChurnSchedule flap{ChurnKind::flapping, 600, 0};
+    EXPECT_EQ(NextChange(flap, 0), 300);
+    EXPECT_EQ(NextChange(flap, 299), 300);
+    EXPECT_EQ(NextChange(flap, 300), 600);
+    EXPECT_EQ(NextChange(flap, 599), 600);
+    EXPECT_EQ(NextChange(flap, 1234), 1500);
+}
+
+TEST(Churn, NextChangeOfLeavingAndJoiningIsTheirTimeThenNever)
+{
+    for (auto kind : {ChurnKind::leaving, ChurnKind::joining}) {
+        const ChurnSchedule schedule{kind, 0, 1000};
+        EXPECT_EQ(NextChange(schedule, 0), 1000);
+        EXPECT_EQ(NextChange(schedule, 999), 1000);
+        EXPECT_EQ(NextChange(schedule, 1000), std::nullopt);
+    }
+    EXPECT_EQ(NextChange({ChurnKind::joining, 0, 0}, 0), std::nullopt);  // up from the start
+}
+
+TEST(Churn, AlwaysUpAndFullNeverChange)
+{
+    EXPECT_EQ(NextChange({ChurnKind::always_up, 0, 0}, 0), std::nullopt);
+    EXPECT_EQ(NextChange({ChurnKind::full, 0, 0}, 77), std::nullopt);
+}
+
+// NextChange is exactly where AvailabilityAt changes, for every kind drawn from a seed.
+TEST(Churn, NextChangeAgreesWithAvailability)
+{
+    for (uint32_t node = 0; node < 200; ++node) {
+        const auto schedule = ChurnOf(5, node);
+        for (int64_t t = 0; t < 2 * CHURN_HORIZON_SECONDS; t += 997) {
+            const auto change = NextChange(schedule, t);
+            const auto now = AvailabilityAt(schedule, t);
+            if (!change) {
+                EXPECT_EQ(AvailabilityAt(schedule, t + CHURN_HORIZON_SECONDS), now);
+                continue;
+            }
+            ASSERT_GT(*change, t);
+            EXPECT_EQ(AvailabilityAt(schedule, *change - 1), now) << node << " " << t;
+            EXPECT_NE(AvailabilityAt(schedule, *change), now) << node << " " << t;
+        }
+    }
+}
+
+TEST(Churn, WallMsOfIsTheFirstMillisecondThatReachesTheSimulatedSecond)
+{
+    EXPECT_EQ(WallMsOf(0, 1.0), 0);
+    EXPECT_EQ(WallMsOf(1, 1.0), 1000);
+    EXPECT_EQ(WallMsOf(900, 600.0), 1500);
+    EXPECT_EQ(WallMsOf(1, 600.0), 2);  // 1.67 ms: at 1 ms only 0.6 simulated seconds have passed
+    EXPECT_EQ(WallMsOf(300, 3600.0), 84);
+    for (const double scale : {0.5, 1.0, 3.0, 600.0, 3600.0, 7777.7, 1e6}) {
+        for (int64_t s = 1; s < 100000; s += 313) {
+            const int64_t wall = WallMsOf(s, scale);
+            EXPECT_GE(SimulatedSeconds(wall, scale), s) << scale << " " << s;
+            EXPECT_LT(SimulatedSeconds(wall - 1, scale), s) << scale << " " << s;
+        }
+    }
+}
+
+TEST(Churn, WallMsOfIsCappedForAVerySlowClock)
+{
+    EXPECT_EQ(WallMsOf(CHURN_HORIZON_SECONDS, 1e-12), LATEST_WALL_MS);
+}
+
+TEST(Churn, ClockStartsAtZero)
+{
+    const ChurnClock clock{1.0};
+    EXPECT_EQ(clock.Now(), 0);
+    EXPECT_EQ(clock.TimeScale(), 1.0);
+    EXPECT_EQ(clock.WallOf(2) - clock.WallOf(1), std::chrono::seconds{1});
+}
+
 }  // namespace
 }  // namespace sim

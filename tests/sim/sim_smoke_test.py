@@ -1,13 +1,15 @@
 #!/usr/bin/env python3
 """Why this file exists: it checks btcsim from the outside, as a crawler sees it, with a client
 written independently of the C++ wire library (stdlib only): handshakes with and without
-sendaddrv2, getaddr answers equal to the truth file byte for byte, and every fault kind behaving as
-docs/btcsim.md says. Run it inside a private network namespace (tests/sim/tests.cmake does):
+sendaddrv2, getaddr answers equal to the truth file byte for byte, every fault kind behaving as
+docs/btcsim.md says, and under --churn nodes refusing, serving and closing as their schedules in the
+truth file say, counted in the counters file. Run it inside a private network namespace (tests/sim/tests.cmake does):
     unshare -n sh -c 'ip link set lo up && python3 sim_smoke_test.py path/to/btcsim'
 With --fallback (and a second interface in the namespace) it checks the one-listener-per-node mode.
 """
 import base64
 import collections
+import signal
 import hashlib
 import json
 import os
@@ -344,6 +346,7 @@ def check_truth_invariants(truth):
     assert [(a["host"], a["port"]) for a in dead] == [(f"127.200.0.{i}", PORT + 1) for i in range(1, 6)]
     networks = collections.Counter(truth.addresses[i]["network"] for i in data["exotic"])
     assert networks == {"onion": 2, "i2p": 2, "cjdns": 2, "ipv6": 2}, networks
+    assert "churn" not in data and "churn" not in truth.nodes[0], "no schedules without --churn"
 
 
 def start(binary, truth_path, port=PORT, stderr=None):
@@ -357,6 +360,192 @@ def start(binary, truth_path, port=PORT, stderr=None):
 def stop(process):
     process.terminate()
     assert process.wait(timeout=10) == 0, "btcsim exits 0 on SIGTERM"
+
+
+# Under --churn, 2400 simulated seconds per wall second: a 60-minute flap is 0.75 s up, 0.75 s down.
+TIME_SCALE = 2400
+# How far (in wall seconds) from a scheduled change an attempt is made, so that timer latency or
+# a slow client cannot put it on the wrong side.
+CHANGE_MARGIN = 0.15
+
+
+class Schedules:
+    """The truth file's churn clock and schedules, as docs/btcsim.md "Churn" defines them."""
+
+    def __init__(self, truth):
+        churn = truth.data["churn"]
+        self.scale, self.started_at_ms = churn["time_scale"], churn["started_at_ms"]
+        self.margin = CHANGE_MARGIN * self.scale
+        self.nodes = truth.nodes
+
+    def now(self):
+        return (time.time() * 1000 - self.started_at_ms) * self.scale / 1000
+
+    def wait_until(self, simulated):
+        time.sleep(max(0.0, self.started_at_ms / 1000 + simulated / self.scale - time.time()))
+
+    def up(self, node, simulated):
+        schedule = node["churn"]
+        kind, period, at = schedule["kind"], schedule["period_s"], schedule["at_s"]
+        if kind == "flapping":
+            return simulated % period < period // 2
+        return {"leaving": simulated < at, "joining": simulated >= at}.get(kind, True)
+
+    def assert_still(self, node, started, up):
+        """The attempt that began at `started` (simulated seconds) and ended now lay, with half the
+        margin to spare, where the schedule says the node is `up`."""
+        for moment in (started - self.margin / 2, self.now() + self.margin / 2):
+            assert self.up(node, moment) == up, f"the test ran too slowly to stay inside {node['churn']}"
+
+    def good(self, kind):
+        return [n for n in self.nodes if n["kind"] == "good" and n["churn"]["kind"] == kind]
+
+    def first_change_after(self, kind, earliest):
+        """The good node of `kind` whose change time comes first after `earliest` simulated seconds."""
+        nodes = [n for n in self.good(kind) if n["churn"]["at_s"] > earliest]
+        assert nodes, f"no {kind} node changing after {earliest}"
+        return min(nodes, key=lambda n: n["churn"]["at_s"])
+
+
+def refuses(node):
+    try:
+        socket.create_connection((node["host"], PORT), timeout=5).close()
+        return False
+    except ConnectionRefusedError:
+        return True
+
+
+def serves(node):
+    peer, version, _ = handshake(node)
+    assert version["nonce"] == node["nonce"]
+    return peer
+
+
+def closes_before_version(node):
+    """TCP is accepted, then closed before a byte comes back, whatever the client sends."""
+    peer = Peer(node["host"])
+    try:
+        peer.send("version", version_payload())
+        peer.sock.settimeout(2)
+        return peer.sock.recv(24) == b""
+    except (ConnectionResetError, BrokenPipeError):
+        return True
+    finally:
+        peer.close()
+
+
+def check_leaving_and_joining(schedules):
+    for kind, before, after in (("leaving", True, False), ("joining", False, True)):
+        node = schedules.first_change_after(kind, schedules.now() + 2 * schedules.margin)
+        at = node["churn"]["at_s"]
+        for up, moment in ((before, at - schedules.margin), (after, at + schedules.margin)):
+            schedules.wait_until(moment)
+            started = schedules.now()
+            if up:
+                serves(node).close()
+            else:
+                assert refuses(node), f"{kind} node {node['index']} must refuse while down"
+            schedules.assert_still(node, started, up)
+
+
+def check_flapping(schedules):
+    """Up, down, up again; a connection made while up is still served while down and after."""
+    node = max(schedules.good("flapping"), key=lambda n: n["churn"]["period_s"])
+    period = node["churn"]["period_s"]
+    half = period // 2
+    first_up = (schedules.now() // period + 1) * period + half // 2
+    schedules.wait_until(first_up)
+    started = schedules.now()
+    kept = serves(node)
+    schedules.assert_still(node, started, True)
+    schedules.wait_until(first_up + half)
+    started = schedules.now()
+    assert refuses(node), "a flapping node refuses TCP while down"
+    assert_next_is_pong(kept)
+    schedules.assert_still(node, started, False)
+    schedules.wait_until(first_up + period)
+    started = schedules.now()
+    serves(node).close()
+    schedules.assert_still(node, started, True)
+    assert_next_is_pong(kept)
+    kept.close()
+    return node
+
+
+def check_truth_schedules(truth, launched_ms, ready_ms):
+    churn = truth.data["churn"]
+    assert churn["time_scale"] == TIME_SCALE
+    assert launched_ms <= churn["started_at_ms"] <= ready_ms, (launched_ms, churn, ready_ms)
+    kinds = collections.Counter(n["churn"]["kind"] for n in truth.nodes)
+    assert set(kinds) == {"always_up", "flapping", "leaving", "joining", "full"}, kinds
+    for node in truth.nodes:
+        schedule = node["churn"]
+        assert set(schedule) == {"kind", "period_s", "at_s"}
+        assert (schedule["period_s"] in (600, 1200, 2400, 3600)) == (schedule["kind"] == "flapping"), node
+        assert (0 < schedule["at_s"] < 6 * 3600) == (schedule["kind"] in ("leaving", "joining")), node
+
+
+def read_counters(process, path):
+    """Asks btcsim for its counters (SIGUSR1) and waits for the new file."""
+    os.remove(path)
+    process.send_signal(signal.SIGUSR1)
+    for _ in range(100):
+        if os.path.exists(path):
+            with open(path) as file:
+                return json.load(file)["nodes"]
+        time.sleep(0.05)
+    assert False, "no counters file after SIGUSR1"
+
+
+def check_counters(process, path, always_up, full, flapping):
+    peer, _, _ = handshake(always_up)
+    peer.send("getaddr")
+    peer.recv()
+    peer.send("getaddr")  # ignored, still counted
+    assert_next_is_pong(peer)
+    peer.close()
+    counters = read_counters(process, path)
+    key = lambda node: f"{node['host']}:{PORT}"
+    assert len(counters) == 70
+    assert counters[key(always_up)] == {"connections": 1, "versions": 1, "getaddrs": 2}, counters[key(always_up)]
+    assert counters[key(full)] == {"connections": 2, "versions": 0, "getaddrs": 0}, counters[key(full)]
+    # Two handshakes while up; the refused dial is no connection.
+    assert counters[key(flapping)] == {"connections": 2, "versions": 2, "getaddrs": 0}, counters[key(flapping)]
+    serves(always_up).close()
+    return key(always_up)
+
+
+def check_churn(binary):
+    with tempfile.TemporaryDirectory() as folder:
+        truth_path, counters_path = os.path.join(folder, "truth.json"), os.path.join(folder, "counters.json")
+        churn_args = ["--churn", "--time-scale", str(TIME_SCALE), "--counters", counters_path]
+        launched_ms = time.time() * 1000
+        process = subprocess.Popen(
+            [binary, *ARGS, *churn_args, "--truth", truth_path], stdout=subprocess.PIPE, text=True
+        )
+        try:
+            assert process.stdout.readline() == f"READY {NODES}\n"
+            truth = Truth(truth_path)
+            check_truth_schedules(truth, launched_ms, time.time() * 1000)
+            schedules = Schedules(truth)
+            check_leaving_and_joining(schedules)
+            flapping = check_flapping(schedules)
+            full = schedules.good("full")[0]
+            assert closes_before_version(full) and closes_before_version(full), "full: accepted, closed before version"
+            always_up = schedules.good("always_up")[0]
+            always_up_key = check_counters(process, counters_path, always_up, full, flapping)
+        finally:
+            stop(process)
+        with open(counters_path) as file:
+            assert json.load(file)["nodes"][always_up_key]["connections"] == 2, "the counters are written at exit"
+
+
+def check_bad_time_scale(binary):
+    for args in (["--churn", "--time-scale", "0"], ["--churn", "--time-scale", "-2.5"], ["--time-scale", "2"]):
+        result = subprocess.run([binary, "--nodes", "5", *args], capture_output=True, text=True, timeout=10)
+        assert result.returncode == 1 and result.stdout == "", (args, result)
+        lines = result.stderr.splitlines()
+        assert len(lines) == 1 and lines[0].startswith("btcsim: --time-scale"), (args, result.stderr)
 
 
 def check_fallback(binary):
@@ -405,6 +594,8 @@ def main():
             check_faults(truth)
         finally:
             stop(process)
+        check_churn(binary)
+        check_bad_time_scale(binary)
         again_path = os.path.join(folder, "again.json")
         stop(start(binary, again_path, PORT + 7))
         with open(truth_path) as first, open(again_path) as second:

@@ -1,7 +1,8 @@
 # btcsim's own tests. sim_tests (tests/sim/*_test.cpp) also needs the simulator's pure sources;
 # main.cpp and server.cpp stay out (sockets are covered by sim_smoke).
 target_sources(sim_tests PRIVATE ${PROJECT_SOURCE_DIR}/sim/world.cpp ${PROJECT_SOURCE_DIR}/sim/replies.cpp
-                                 ${PROJECT_SOURCE_DIR}/sim/truth.cpp ${PROJECT_SOURCE_DIR}/sim/churn.cpp)
+                                 ${PROJECT_SOURCE_DIR}/sim/truth.cpp ${PROJECT_SOURCE_DIR}/sim/churn.cpp
+                                 ${PROJECT_SOURCE_DIR}/sim/counters.cpp)
 
 # Black-box check of btcsim with an independent Python client, inside a private network namespace.
 add_test(NAME sim_smoke

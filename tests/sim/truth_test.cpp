@@ -63,6 +63,46 @@ TEST(WriteTruth, DescribesEveryNodeBookAndAddress)
         "refused":{"first":"127.200.0.5","last":"127.200.0.6","count":2}})"));
 }
 
+nlohmann::json TruthOf(const World& world, const std::optional<ChurnClock>& churn)
+{
+    const std::string path = ::testing::TempDir() + "/btcsim_truth_churn_test.json";
+    WriteTruth(world, *wire::FindChain("regtest"), path, churn);
+    std::ifstream file{path};
+    auto truth = nlohmann::json::parse(file);
+    std::remove(path.c_str());
+    return truth;
+}
+
+TEST(WriteTruth, UnderChurnGivesTheClockAndEveryNodesSchedule)
+{
+    Config config;
+    config.nodes = 40;
+    config.faults = 0.25;
+    config.seed = 3;
+    const World world{config};
+    const ChurnClock clock{250.0};
+    const auto truth = TruthOf(world, clock);
+    EXPECT_EQ(truth["churn"]["time_scale"], 250.0);
+    EXPECT_EQ(truth["churn"]["started_at_ms"], clock.StartedAtMs());
+    ASSERT_EQ(truth["nodes"].size(), 50u);
+    for (uint32_t node = 0; node < 50; ++node) {
+        const auto schedule = ChurnOf(config.seed, node);
+        EXPECT_EQ(truth["nodes"][node]["churn"], nlohmann::json({{"kind", ChurnKindName(schedule.kind)},
+                                                                 {"period_s", schedule.period_seconds},
+                                                                 {"at_s", schedule.at_seconds}}))
+            << node;
+    }
+}
+
+TEST(WriteTruth, WithoutChurnHasNoChurnField)
+{
+    Config config;
+    config.nodes = 5;
+    const auto truth = TruthOf(World{config}, std::nullopt);
+    EXPECT_FALSE(truth.contains("churn"));
+    EXPECT_FALSE(truth["nodes"][0].contains("churn"));
+}
+
 TEST(WriteTruth, NamesTheFileItCannotWrite)
 {
     Config config;
