@@ -4,6 +4,8 @@ per round; getaddr goes only to nodes whose answer is older than --getaddr-inter
 killed mid-round continues the same run when started again, nothing lost or counted twice; SIGINT
 between rounds exits at once; bad usage and a second monitor on the file are refused."""
 
+import collections
+import json
 import os
 import signal
 import sqlite3
@@ -197,6 +199,110 @@ class MonitorTest(unittest.TestCase):
         with open(other, "rb") as f:
             self.assertEqual(f.read(), other_bytes)
         self.assertEqual(len(rounds(regtest_file)), 1)
+
+
+def availability(schedule, simulated_s):
+    """What a churning node does at simulated second `simulated_s` (docs/btcsim.md "Churn")."""
+    kind = schedule["kind"]
+    if kind == "full":
+        return "full"
+    if kind == "flapping":
+        return "serve" if simulated_s % schedule["period_s"] < schedule["period_s"] / 2 else "refuse"
+    if kind == "leaving":
+        return "serve" if simulated_s < schedule["at_s"] else "refuse"
+    if kind == "joining":
+        return "serve" if simulated_s >= schedule["at_s"] else "refuse"
+    return "serve"
+
+
+# The presence (docs/monitor.md) a round's newest attempt finds for each availability.
+PRESENCE = {"serve": "up", "refuse": "down", "full": "up_full"}
+# btcsim's listeners follow a change within a few ms; attempts this close to one say nothing.
+EDGE_MS = 200
+
+
+class ChurnMonitorTest(unittest.TestCase):
+    """Rounds against `btcsim --churn`: every verdict the monitor folds in equals the simulator's
+    schedule at the time of the attempt, full nodes are up, and each node is asked for addresses
+    once in the run (its answer stays fresh for --getaddr-interval, 24 h), as its counters prove."""
+
+    TIME_SCALE = 300  # a 10-minute flapping period is 2 s of wall time
+    ROUNDS = 10
+
+    def test_verdicts_follow_the_schedules_and_getaddr_goes_once(self):
+        assert in_private_namespace(), "run me through tests/e2e/in_netns"
+        workdir = new_workdir("btccrawl-churn-")
+        db = os.path.join(workdir, "churn.sqlite")
+        counters = os.path.join(workdir, "counters.json")
+        btcsim = os.path.join(ARGS.bin_dir, "btcsim")
+        sim_args = ["--nodes", 60, "--book", 40, "--seed", 7, "--churn", "--time-scale", self.TIME_SCALE]
+        with Simulator(btcsim, workdir, *sim_args, "--counters", counters) as sim:
+            truth = sim.truth
+            always_up = [n for n in truth["nodes"] if n["churn"]["kind"] == "always_up"]
+            seeds = [arg for n in always_up[:3] for arg in ("--seed", f"{n['host']}:{n['port']}")]
+            command = [os.path.join(ARGS.bin_dir, "btccrawl"), "monitor", "--db", db, "--chain", "regtest"]
+            command += [*seeds, "--quiet", "--interval", 0.5, "--rounds", self.ROUNDS, "--connect-timeout", 2]
+            run = subprocess.run(list(map(str, command)), capture_output=True, text=True, timeout=120)
+            self.assertEqual(run.returncode, 0, run.stderr)
+        with open(counters) as f:
+            asked = {key: node["getaddrs"] for key, node in json.load(f)["nodes"].items()}
+
+        started_at = truth["churn"]["started_at_ms"]
+        nodes = {f"{n['host']}:{n['port']}": n for n in truth["nodes"]}
+
+        def simulated(ms):
+            return (ms - started_at) * self.TIME_SCALE // 1000
+
+        def settled(node, start_ms, end_ms):
+            """The availability over the whole attempt, or None when it changed (or nearly)."""
+            states = {availability(node["churn"], simulated(ms)) for ms in (start_ms - EDGE_MS, end_ms + EDGE_MS)}
+            states |= {availability(node["churn"], simulated(ms)) for ms in range(start_ms, end_ms + 1, 50)}
+            return states.pop() if len(states) == 1 else None
+
+        conn = connect(db)
+        newest = conn.execute(
+            """SELECT a.host || ':' || a.port AS key, c.crawl_id, c.started_at, c.finished_at, c.outcome,
+                      c.connected_at IS NOT NULL AS connected,
+                      EXISTS (SELECT 1 FROM version_messages v WHERE v.connection_id = c.id) AS version
+               FROM connections c JOIN addresses a ON a.id = c.address_id
+               JOIN monitor_rounds m ON m.crawl_id = c.crawl_id
+               WHERE c.id = (SELECT max(n.id) FROM connections n
+                             WHERE n.crawl_id = c.crawl_id AND n.address_id = c.address_id)"""
+        ).fetchall()
+        reliability = {
+            r["key"]: r
+            for r in conn.execute(
+                """SELECT a.host || ':' || a.port AS key, r.attempts, r.successes, r.last_presence
+                   FROM node_reliability r JOIN addresses a ON a.id = r.address_id"""
+            )
+        }
+        conn.close()
+
+        checked, unsettled = collections.Counter(), set()
+        expected = collections.defaultdict(list)  # key: presence of each round's attempt, oldest first
+        for row in sorted(newest, key=lambda r: r["crawl_id"]):
+            node = nodes[row["key"]]
+            state = settled(node, row["started_at"], row["finished_at"])
+            if state is None:
+                unsettled.add(row["key"])
+                continue
+            presence = "up" if row["version"] else ("up_full" if row["connected"] else "down")
+            self.assertEqual(presence, PRESENCE[state], (row["key"], node["churn"], dict(row)))
+            expected[row["key"]].append(presence)
+            checked[node["churn"]["kind"]] += 1
+        for kind in ("always_up", "full", "flapping"):
+            self.assertGreater(checked[kind], 0, checked)
+        self.assertGreater(sum(1 for p in expected.values() for x in p if x == "down"), 0)
+
+        for key, presences in expected.items():
+            if key in unsettled:
+                continue
+            record = reliability[key]
+            with self.subTest(key):
+                self.assertEqual(record["attempts"], len(presences))
+                self.assertEqual(record["successes"], sum(1 for p in presences if p != "down"))
+                self.assertEqual(record["last_presence"], presences[-1])
+                self.assertEqual(asked[key], 1 if "up" in presences else 0)  # getaddr once, when first up
 
 
 def rounds_or_none(db_path):
