@@ -25,6 +25,9 @@ void PrintSummary(const crawl::CrawlResult& result, const std::filesystem::path&
         outcomes += fmt::format(" {} {}", store::OutcomeName(outcome), count);
     }
     if (!outcomes.empty()) std::cout << "  outcomes" << outcomes << "\n";
+    if (counts.reachable == 0 && result.reason == crawl::StopReason::finished) {
+        std::cerr << "btccrawl: no node was reachable (the crawl finished: exit 0)\n";
+    }
 }
 
 int RunCrawl(const crawl::CrawlOptions& options, const std::set<std::string>& given)

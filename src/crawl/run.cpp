@@ -5,6 +5,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <iostream>
 
 #include "net/clock.h"
 #include "store/reliability.h"
@@ -92,10 +93,30 @@ OpenedCrawl OpenCrawl(const CrawlOptions& options, const std::set<std::string>& 
     return opened;
 }
 
+namespace {
+
+// docs/spec.md §1: a seed the crawl may not dial (outside --scope, a network it cannot reach) is
+// kept in the file but says so, or a crawl of nothing would look like an empty network.
+void WarnOfUndialableSeeds(const CrawlPlan& plan, const DialPolicy& policy)
+{
+    for (const auto& seed : plan.seeds) {
+        if (!policy.IsDialable(seed.address)) {
+            std::cerr << fmt::format(
+                "btccrawl: seed {} is outside the scope or the networks this crawl reaches: "
+                "not dialed\n",
+                seed.ToString());
+        }
+    }
+}
+
+}  // namespace
+
 CrawlResult Run(const OpenedCrawl& crawl, Loop& loop, const MonitorRound* round)
 {
     const auto& plan = crawl.plan;
-    Frontier frontier{DialPolicy{plan.scope, plan.reach}, plan.retry_policy};
+    const DialPolicy policy{plan.scope, plan.reach};
+    WarnOfUndialableSeeds(plan, policy);
+    Frontier frontier{policy, plan.retry_policy};
     const auto known = Writing(plan.db_path, [&] { return crawl.database->LoadAddresses(); });
     CrawlResult result;
     result.crawl_id = Writing(plan.db_path, [&] { return StartCrawlRow(crawl, frontier, known, round); });

@@ -69,6 +69,21 @@ class LimitsTest(unittest.TestCase):
     def crawl_script(self, db, *extra):
         return " ".join([self.btccrawl, "crawl", "--db", db, *CRAWL, *extra])
 
+    def test_nothing_dialable_warns_and_exits_0(self):
+        db = os.path.join(self.workdir, "nothing.sqlite")
+        # 8.8.8.8 is outside regtest's default scope; 127.10.0.1:1 refuses.
+        run = run_crawl(
+            self.btccrawl, "--db", db, "--chain", "regtest", "--seed", "8.8.8.8", "--seed", "127.10.0.1:1", "--quiet"
+        )
+        self.assertEqual(run.returncode, 0, run.stderr)
+        self.assertEqual(
+            run.stderr.splitlines(),
+            [
+                "btccrawl: seed 8.8.8.8:18444 is outside the scope or the networks this crawl reaches: not dialed",
+                "btccrawl: no node was reachable (the crawl finished: exit 0)",
+            ],
+        )
+
     def test_full_disk_exit_2_then_resume_completes(self):
         # 400 KB holds the schema and a few batches, not the 30,000 entries of this crawl. The pace
         # keeps each batch small: without a grace period the 300 answers would all be in the first.
@@ -102,7 +117,7 @@ class LimitsTest(unittest.TestCase):
             f"""\
             mkdir -p ro
             mount -t tmpfs -o size=8m tmpfs ro
-            {self.btccrawl} crawl --chain regtest --db ro/a.sqlite --seed 127.0.0.1:1 --quiet > /dev/null
+            {self.btccrawl} crawl --chain regtest --db ro/a.sqlite --seed 127.0.0.1:1 --quiet > /dev/null 2>&1
             cp ro/a.sqlite ro/b.sqlite
             sha256sum ro/a.sqlite ro/b.sqlite > before
             mount --bind ro/b.sqlite ro/b.sqlite && mount -o remount,bind,ro ro/b.sqlite
