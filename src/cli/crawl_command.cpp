@@ -9,23 +9,29 @@
 #include "cli/commands.h"
 #include "cli/crawl_options.h"
 #include "crawl/run.h"
+#include "report/summary.h"
+#include "store/queries.h"
 
 namespace cli {
 namespace {
 
-void PrintSummary(const crawl::CrawlResult& result, const std::filesystem::path& path)
+// The closing summary is `btccrawl report`'s own computation (report::ComputeSummary) of the
+// whole crawl — a resumed one included — so the two never disagree (docs/spec.md §1).
+void PrintSummary(const crawl::CrawlResult& result, store::Database& database)
 {
-    const auto& counts = result.counts;
-    std::cout << fmt::format("crawl {} {} after {:.1f} s, database {}\n", result.crawl_id, result.status,
-                             result.elapsed_seconds, path.string());
-    std::cout << fmt::format("  learned {}  connections {}  reachable {}  failed {}\n", counts.known, counts.done,
-                             counts.reachable, counts.failed);
+    const auto crawl = store::FindCrawl(database, result.crawl_id);
+    if (!crawl) return;
+    const auto summary = report::ComputeSummary(database, *crawl);
+    std::cout << fmt::format("crawl {} {} after {}, database {}\n", crawl->id, crawl->status,
+                             report::DurationText(summary), database.Path().string());
+    std::cout << fmt::format("  addresses learned {}  attempted {}  reachable {}\n", summary.addresses_learned,
+                             summary.attempted, summary.reachable);
     std::string outcomes;
-    for (const auto& [outcome, count] : counts.outcomes) {
-        outcomes += fmt::format(" {} {}", store::OutcomeName(outcome), count);
+    for (const auto& [outcome, count] : summary.outcomes) {
+        if (count > 0) outcomes += fmt::format(" {} {}", outcome, count);
     }
-    if (!outcomes.empty()) std::cout << "  outcomes" << outcomes << "\n";
-    if (counts.reachable == 0 && result.reason == crawl::StopReason::finished) {
+    if (!outcomes.empty()) std::cout << "  newest attempt per address:" << outcomes << "\n";
+    if (summary.reachable == 0 && result.reason == crawl::StopReason::finished) {
         std::cerr << "btccrawl: no node was reachable (the crawl finished: exit 0)\n";
     }
 }
@@ -36,7 +42,7 @@ int RunCrawl(const crawl::CrawlOptions& options, const std::set<std::string>& gi
         const auto opened = crawl::OpenCrawl(options, given);
         if (opened.plan.db_path_chosen) std::cerr << "btccrawl: writing " << opened.plan.db_path.string() << "\n";
         crawl::Loop loop;
-        PrintSummary(crawl::Run(opened, loop), opened.plan.db_path);
+        PrintSummary(crawl::Run(opened, loop), *opened.database);
         return 0;
     });
 }

@@ -197,7 +197,7 @@ class LimitsTest(unittest.TestCase):
         )
         rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
         self.assertEqual(done.returncode, 0, done.stderr)
-        self.assertIn(f"outcomes refused {DEAD_ADDRESSES}\n", done.stdout)
+        self.assertIn(f"newest attempt per address: refused {DEAD_ADDRESSES}\n", done.stdout)
         if not sanitized(self.btccrawl):  # ASan's shadow memory and quarantine inflate RSS
             self.assertLess(max(rss, before), MAX_DEAD_RSS_KB)
         db = connect(db_path)

@@ -56,8 +56,8 @@ class ProgressTest(unittest.TestCase):
 
     def assertSummary(self, text):
         self.assertRegex(text, r"crawl 1 finished after [\d.]+ s, database .*\n")
-        self.assertRegex(text, r"learned 6  connections 6  reachable 5  failed 1")
-        self.assertRegex(text, r"outcomes ok 5 handshake_timeout 1")
+        self.assertRegex(text, r"addresses learned 6  attempted 6  reachable 5\n")
+        self.assertRegex(text, r"newest attempt per address: ok 5 handshake_timeout 1\n")
 
     def test_plain_line_every_ten_seconds_in_logs(self):
         result = crawl(self.workdir, "logs.sqlite", 10.5)

@@ -5,6 +5,7 @@ same entries per node, same last outcomes), with no duplicate rows and PRAGMA in
 A kill loses at most the connections in flight (each is written whole in one transaction), which
 --resume dials again."""
 
+import json
 import os
 import random
 import signal
@@ -121,7 +122,7 @@ class ResumeTest(unittest.TestCase):
         self.assertLess(time.monotonic() - started, 3)
         self.assertEqual(process.returncode, 0, err)
         self.assertRegex(out, r"^crawl 1 interrupted after [0-9.]+ s, database ")
-        self.assertIn("  learned ", out)
+        self.assertIn("  addresses learned ", out)
         state = crawl_state(db)
         self.assertEqual(state["status"], "interrupted")
         self.assertEqual(state["integrity"], "ok")
@@ -130,6 +131,17 @@ class ResumeTest(unittest.TestCase):
         self.assertEqual(done.returncode, 0, done.stderr)
         self.assertRegex(done.stdout, r"^crawl 1 finished after ")
         self.assertSameAsReference(crawl_state(db))
+        # The summary of a resumed crawl is the whole crawl's, the very numbers `report` gives.
+        report = json.loads(
+            subprocess.run([self.btccrawl, "report", "--db", db, "--json"], capture_output=True, text=True).stdout
+        )
+        self.assertEqual(
+            done.stdout.splitlines()[1],
+            f"  addresses learned {report['addresses_learned']}  attempted {report['attempted']}  "
+            f"reachable {report['reachable']}",
+        )
+        outcomes = " ".join(f"{name} {count}" for name, count in report["outcomes"].items() if count)
+        self.assertEqual(done.stdout.splitlines()[2], f"  newest attempt per address: {outcomes}")
         # Nothing left to resume: a usage error, the file untouched.
         again = run_crawl(self.btccrawl, "--db", db, "--resume", "--quiet", *CRAWL_ARGS)
         self.assertEqual(again.returncode, 1)
