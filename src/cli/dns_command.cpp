@@ -28,6 +28,9 @@ Run AddDnsCommand(CLI::App& app)
                      "Queries a second one source address may send (bursts of twice that); 0: no limit")
         ->capture_default_str()
         ->check(CLI::Range(0.0, 1e6));
+    command->add_option("--refresh", options->refresh_seconds, "Seconds between reloads of the nodes from --db")
+        ->capture_default_str()
+        ->check(CLI::Range(1, 3600));
     command->add_option("--ttl", options->zone.ttl, "TTL of the A/AAAA answers, seconds")->check(CLI::Range(1, 86400));
     command->add_option("--answers", options->zone.answers, "Records per answer at most")->check(CLI::Range(1, 250));
     return [options] {

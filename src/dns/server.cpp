@@ -195,11 +195,11 @@ std::shared_ptr<const AnswerSet> Load(store::Database& db)
     return set;
 }
 
-// Reloads the answer set every REFRESH_SECONDS until stopped; a failed read keeps the old set.
+// Reloads the answer set every `refresh_seconds` until stopped; a failed read keeps the old set.
 class Refresher {
 public:
-    Refresher(store::Database db, SharedAnswers& answers)
-        : m_db{std::move(db)}, m_answers{answers}, m_thread{[this] { Run(); }}
+    Refresher(store::Database db, SharedAnswers& answers, int refresh_seconds)
+        : m_db{std::move(db)}, m_answers{answers}, m_refresh{refresh_seconds}, m_thread{[this] { Run(); }}
     {
     }
     ~Refresher()
@@ -216,7 +216,7 @@ private:
     void Run()
     {
         std::unique_lock lock{m_mutex};
-        while (!m_wake.wait_for(lock, std::chrono::seconds{REFRESH_SECONDS}, [this] { return m_stopping; })) {
+        while (!m_wake.wait_for(lock, m_refresh, [this] { return m_stopping; })) {
             try {
                 m_answers.Set(Load(m_db));
             } catch (const std::exception& error) {
@@ -228,6 +228,7 @@ private:
 
     store::Database m_db;
     SharedAnswers& m_answers;
+    std::chrono::seconds m_refresh;
     std::mutex m_mutex;
     std::condition_variable m_wake;
     bool m_stopping{false};
@@ -325,7 +326,7 @@ int RunSeed(const SeedOptions& options)
     asio::co_spawn(io, LogEveryMinute(context), asio::detached);
     std::fprintf(stderr, "dns: serving %s on %s from %s (%zu nodes)\n", options.zone.zone.c_str(),
                  fmt::format("{}", fmt::join(listen, ", ")).c_str(), options.db.c_str(), answers.Get()->nodes.size());
-    Refresher refresher{std::move(db), answers};
+    Refresher refresher{std::move(db), answers, options.refresh_seconds};
     io.run();
     return 0;
 }

@@ -11,7 +11,7 @@
 
 namespace dns {
 
-constexpr int REFRESH_SECONDS = 60;
+constexpr int REFRESH_SECONDS = 60;  // the default of --refresh
 constexpr int LOG_SECONDS = 60;
 
 struct SeedOptions {
@@ -20,6 +20,7 @@ struct SeedOptions {
     std::vector<std::string> listen;                // ADDR:PORT, [v6]:PORT; default 0.0.0.0:53 and [::]:53
     std::string user;                               // when set: bind as root, then run as this user (port 53)
     double source_rate{SOURCE_QUERIES_PER_SECOND};  // per source address, bursts of twice that; 0: no limit
+    int refresh_seconds{REFRESH_SECONDS};           // between reloads of the answer set
 };
 
 // Runs until SIGINT/SIGTERM; returns 0. Throws store::UsageError (exit 1) for a bad file, name or

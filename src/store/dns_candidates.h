@@ -1,7 +1,6 @@
 #pragma once
 // Why this file exists: the one query `btccrawl dns` asks of a file — which nodes it may hand out
-// as a DNS seed. Everything of the DNS server sits behind it, so when the monitor's `good` view
-// (issue 13) exists only this query changes.
+// as a DNS seed. Everything of the DNS server sits behind it.
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -19,14 +18,18 @@ struct SeedCandidate {
 };
 
 struct SeedCandidates {
-    std::optional<std::string> chain;  // chain of the crawl they came from; nullopt: no crawl yet
+    std::optional<std::string> chain;  // chain of the monitor run or crawl; nullopt: neither yet
+    bool from_monitor{false};          // the good rule (a monitor ran on the file), not the fallback
     std::vector<SeedCandidate> nodes;
 };
 
-// Interim rule until the monitor's `good` view: the IPv4 and IPv6 nodes that completed the
-// handshake in the newest crawl of the file (highest id, whatever its status), on that crawl's
-// chain's default port, with the services of their newest such connection. Works on a read-only
-// connection while another process writes the file (WAL).
+// A file with a monitor run: the nodes of its `good_nodes` view (docs/monitor.md "The good rule")
+// that are IPv4 or IPv6 on the default port of the run's chain (that of its newest round's crawl,
+// else its settings' "chain"), with the services of their newest version message.
+// A file no monitor ran on (a plain crawl file), the fallback: the IPv4 and IPv6 nodes that
+// completed the handshake in the newest crawl (highest id, whatever its status), on that crawl's
+// chain's default port, with the services of their newest such connection.
+// Reads one snapshot, on a read-only connection while another process writes the file (WAL).
 SeedCandidates LoadSeedCandidates(Database& db);
 
 }  // namespace store

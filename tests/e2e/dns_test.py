@@ -1,5 +1,6 @@
 """End to end: `btccrawl dns` serving a crawl of btcsim, asked by dig and dnspython over UDP and
-TCP (issue 14). Two simulators: IPv4 nodes on regtest's default port 18444, and a second network
+TCP (issue 14); and `btccrawl dns` beside `btccrawl monitor` on one file, answering with the good
+nodes only. Two simulators: IPv4 nodes on regtest's default port 18444, and a second network
 on 18442 whose one reachable IPv6 node is [::1]:18444 (btcsim --ipv6 puts it at port P+2)."""
 
 import os
@@ -24,6 +25,7 @@ PORT = 5353
 LONG_NAMES_PORT = 5354
 REFRESH_PORT = 5355
 NO_LIMIT_PORT = 5356
+MONITOR_PORT = 5357
 ADDRESS = "127.0.0.1"
 
 
@@ -238,7 +240,7 @@ class DnsSeedTest(unittest.TestCase):
     def test_answers_follow_a_new_crawl_within_a_refresh(self):
         db = os.path.join(self.workdir, "refresh.sqlite")
         shutil.copyfile(self.db, db)
-        server = start_dns(self.btccrawl, db, REFRESH_PORT, "--ns", "ns.test")
+        server = start_dns(self.btccrawl, db, REFRESH_PORT, "--ns", "ns.test", "--refresh", "1")
         try:
             sim_dir = os.path.join(self.workdir, "later")
             os.mkdir(sim_dir)
@@ -247,15 +249,90 @@ class DnsSeedTest(unittest.TestCase):
                 crawl = run_crawl(self.btccrawl, "--db", db, "--chain", "regtest", "--quiet", "--seed", "127.50.0.1")
                 self.assertEqual(crawl.returncode, 0, crawl.stderr)
             # The earlier nodes are down now: the newest crawl reached only 127.50.0.0/16.
-            deadline = time.monotonic() + 75
+            deadline = time.monotonic() + 15
             found = []
             while time.monotonic() < deadline:
                 query = dns.message.make_query(ZONE, "A")
                 found = addresses(dns.query.udp(query, ADDRESS, port=REFRESH_PORT, timeout=3))
                 if found and all(a.startswith("127.50.") for a in found):
                     break
-                time.sleep(2)
+                time.sleep(0.5)
             self.assertTrue(found and all(a.startswith("127.50.") for a in found), found)
+        finally:
+            server.terminate()
+            server.wait(timeout=10)
+            server.stderr.close()
+
+
+def monitor(btccrawl, db, rounds):
+    result = subprocess.run(
+        [btccrawl, "monitor", "--db", db, "--chain", "regtest", "--seed", "127.10.0.1",
+         "--interval", "1", "--rounds", str(rounds), "--quiet"],
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    return result
+
+
+def good_hosts(db_path):
+    db = sqlite3.connect(db_path)
+    hosts = {row[0] for row in db.execute("SELECT host FROM good_nodes")}
+    db.close()
+    return hosts
+
+
+def answered_union(names=(ZONE, "x9." + ZONE), tcp=False, times=25):
+    """Every address answered to `times` A queries of each name: the sample is 2 of one /16."""
+    found = set()
+    for name in names:
+        for _ in range(times):
+            query = dns.message.make_query(name, "A")
+            send = dns.query.tcp if tcp else dns.query.udp
+            found.update(addresses(send(query, ADDRESS, port=MONITOR_PORT, timeout=3)))
+    return found
+
+
+class DnsBesideMonitorTest(unittest.TestCase):
+    """`dns` answers from the monitor's good nodes, and a node the monitor sees go down leaves the
+    answers within one refresh (--refresh 1)."""
+
+    def test_answers_are_good_nodes_and_follow_the_monitor(self):
+        assert in_private_namespace(), "run through tests/e2e/in_netns"
+        workdir = new_workdir("btccrawl-dns-monitor-")
+        btcsim = os.path.join(ARGS.bin_dir, "btcsim")
+        btccrawl = os.path.join(ARGS.bin_dir, "btccrawl")
+        db = os.path.join(workdir, "seed.sqlite")
+        with Simulator(btcsim, workdir, "--nodes", 10):
+            monitor(btccrawl, db, 2)
+        good = good_hosts(db)  # btcsim gives some nodes services or versions that are not good
+        self.assertGreaterEqual(len(good), 5, good)
+        server = start_dns(btccrawl, db, MONITOR_PORT, "--ns", "ns.test", "--refresh", "1", "--rate-limit", "0")
+        try:
+            before = set()
+            for tcp in (False, True):
+                found = answered_union(tcp=tcp)
+                self.assertLessEqual(found, good)
+                before |= found
+            dig = subprocess.run(
+                ["dig", f"@{ADDRESS}", "-p", str(MONITOR_PORT), "+short", "+tcp", "x9." + ZONE, "A"],
+                capture_output=True, text=True, timeout=30,
+            )  # fmt: skip
+            self.assertLessEqual(set(dig.stdout.split()), good)
+            # Nodes 6-10 go away (a smaller simulator on the same addresses: they refuse
+            # connections); one more round finds them down, and they are no longer good.
+            with Simulator(btcsim, workdir, "--nodes", 5):
+                monitor(btccrawl, db, 1)
+            still_good = good_hosts(db)
+            gone = good - still_good
+            self.assertTrue(still_good)
+            self.assertLessEqual(still_good, {f"127.10.0.{i}" for i in range(1, 6)})
+            self.assertTrue(before & gone, "the nodes to go down were answered before")
+            time.sleep(2.5)  # more than one refresh
+            for tcp in (False, True):
+                found = answered_union(tcp=tcp)
+                self.assertTrue(found)
+                self.assertLessEqual(found, still_good)
+                self.assertFalse(found & gone, found & gone)
         finally:
             server.terminate()
             server.wait(timeout=10)
