@@ -113,6 +113,29 @@ CASES = [
         ["crawl", "--chain", "signet", "--seed", "127.0.0.1", "--db", "interrupted.sqlite", "--resume"],
         "btccrawl: crawl 1 in interrupted.sqlite is on chain regtest, not signet",
     ),
+    # docs/spec.md §1 "Resuming": what decides what is dialed comes from the stored settings; the
+    # same option given otherwise is refused, so a resume never widens the crawl.
+    (
+        "resume: wider scope",
+        ["crawl", *REGTEST, "--db", "interrupted.sqlite", "--resume", "--scope", "0.0.0.0/0"],
+        'btccrawl: --scope ["0.0.0.0/0"] differs from ["127.0.0.0/8","::1/128"] of the resumed crawl 1'
+        " (give it as then, or not at all)",
+    ),
+    (
+        "resume: other timeout",
+        ["crawl", *REGTEST, "--db", "interrupted.sqlite", "--resume", "--connect-timeout", "9"],
+        "btccrawl: --connect-timeout 9.0 differs from 5.0 of the resumed crawl 1 (give it as then, or not at all)",
+    ),
+    (
+        "resume: other transport",
+        ["crawl", *REGTEST, "--db", "interrupted.sqlite", "--resume", "--transport", "v1"],
+        'btccrawl: --transport "v1" differs from "auto" of the resumed crawl 1 (give it as then, or not at all)',
+    ),
+    (
+        "resume: new seed",
+        ["crawl", *REGTEST, "--db", "interrupted.sqlite", "--resume", "--seed", "127.0.0.2"],
+        "btccrawl: --seed 127.0.0.2:18444 is not a seed of the resumed crawl 1",
+    ),
     (
         "db in a missing folder",
         ["crawl", *REGTEST, "--seed", "127.0.0.1", "--db", "missing/x.sqlite"],
