@@ -47,9 +47,16 @@ MonitorRound PlanMonitorRound(store::Database& database, int64_t run_id, int64_t
                                          static_cast<int64_t>(std::llround(getaddr_interval_seconds)));
     MonitorRound planned{.run_id = run_id, .round = round};
     planned.dial.reserve(plan.dials.size());
+    std::unordered_map<int64_t, uint64_t> services;
+    for (const auto& node : nodes) {
+        if (node.services) services[node.address_id] = *node.services;
+    }
     for (const auto& dial : plan.dials) {
         planned.dial.push_back(dial.address_id);
         if (!dial.send_getaddr) planned.without_getaddr.insert(dial.address_id);
+        if (const auto found = services.find(dial.address_id); found != services.end()) {
+            planned.services.insert(*found);
+        }
     }
     return planned;
 }

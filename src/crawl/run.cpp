@@ -67,6 +67,8 @@ int64_t StartCrawlRow(const OpenedCrawl& crawl, Frontier& frontier, const std::v
     if (round) {
         for (const auto id : round->without_getaddr)
             frontier.WithoutGetaddr(id);
+        for (const auto& [id, services] : round->services)
+            frontier.Advertised(id, services);
     }
     if (!crawl.resumed_crawl) {
         const auto crawl_id = crawl.database->StartCrawl(plan.chain->name, plan.settings_json.dump(), net::NowMs());

@@ -9,6 +9,7 @@
 #include <set>
 #include <stdexcept>
 #include <string>
+#include <unordered_map>
 #include <unordered_set>
 
 #include "crawl/loop.h"
@@ -59,6 +60,9 @@ struct MonitorRound {
     int64_t round{0};
     std::vector<int64_t> dial;                    // address ids, in this order
     std::unordered_set<int64_t> without_getaddr;  // of those, the ones whose answer is still fresh
+    // Their services as they last said them in `version`: without a fresh getaddr no peer
+    // advertises them, and the first transport (v2 or v1) is chosen by them.
+    std::unordered_map<int64_t, uint64_t> services;
 };
 
 struct CrawlResult {

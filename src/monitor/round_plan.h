@@ -16,6 +16,7 @@ struct KnownNode {
     int64_t address_id{0};
     AddressHistory history;
     std::optional<int64_t> last_getaddr_answer_at;
+    std::optional<uint64_t> services;  // of its newest `version` message
 };
 
 struct PlannedDial {

@@ -248,8 +248,9 @@ std::vector<monitor::KnownNode> LoadKnownNodes(Database& database)
 {
     SQLite::Statement query{database.Sql(), R"sql(
         SELECT a.id, r.attempts, r.failures_in_a_row, r.last_round, r.first_attempt_at, r.last_success_at,
-               r.last_getaddr_answer_at
+               r.last_getaddr_answer_at, v.services
         FROM addresses a LEFT JOIN node_reliability r ON r.address_id = a.id
+        LEFT JOIN version_messages v ON v.connection_id = r.version_connection_id
         ORDER BY a.id)sql"};
     const auto seconds = [](const SQLite::Column& column) -> std::optional<int64_t> {
         if (column.isNull()) return std::nullopt;
@@ -266,6 +267,7 @@ std::vector<monitor::KnownNode> LoadKnownNodes(Database& database)
             node.history.first_attempt_at = query.getColumn(4).getInt64() / MS;
             node.history.last_success_at = seconds(query.getColumn(5));
             node.last_getaddr_answer_at = seconds(query.getColumn(6));
+            if (!query.getColumn(7).isNull()) node.services = static_cast<uint64_t>(query.getColumn(7).getInt64());
         }
         nodes.push_back(node);
     }

@@ -96,6 +96,10 @@ class MonitorTest(unittest.TestCase):
         good = {(n["host"], n["port"]) for n in self.sim.truth["nodes"] if n["services"] & 9 == 9}
         self.assertTrue(0 < len(good) < NODES)
         self.assertEqual({(r[0], r[1]) for r in conn.execute("SELECT host, port FROM good_nodes")}, good)
+        # Later rounds dial v1 first to the nodes whose own `version` lacked NODE_P2P_V2: one
+        # connection per node, no v2 attempt to fall back from.
+        per_round = dict(conn.execute("SELECT crawl_id, count(*) FROM connections GROUP BY crawl_id"))
+        self.assertEqual((per_round[2], per_round[3]), (NODES, NODES))
         conn.close()
         # The answers of round 1 are fresh for 24 h: rounds 2 and 3 end after the handshake.
         self.assertEqual(crawls_with_addr_messages(db), {1})

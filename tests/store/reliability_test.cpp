@@ -198,11 +198,13 @@ TEST_F(ReliabilityTest, KnownNodesCarryTheirHistoryInSeconds)
     EXPECT_EQ(nodes[0].history.first_attempt_at, 10'000);
     EXPECT_EQ(nodes[0].history.last_success_at, 10'000);
     EXPECT_EQ(nodes[0].last_getaddr_answer_at, 10'000);
+    EXPECT_EQ(nodes[0].services, 1033u);  // of its version message
     EXPECT_EQ(nodes[1].history.attempts, 1);
     EXPECT_EQ(nodes[1].history.failures_in_a_row, 1);
     EXPECT_EQ(nodes[1].history.first_attempt_at, 10'001);
     EXPECT_FALSE(nodes[1].history.last_success_at);
     EXPECT_FALSE(nodes[1].last_getaddr_answer_at);
+    EXPECT_FALSE(nodes[1].services);
     EXPECT_EQ(nodes[3].address_id, 4);
     EXPECT_EQ(nodes[3].history.attempts, 0);  // never folded in: a new address
 }
