@@ -140,6 +140,16 @@ class MonitorTest(unittest.TestCase):
         self.assertEqual(recorded, verdicts)  # every verdict of every round, each once
         self.assertEqual(len(recorded), NODES)
 
+    def test_max_duration_limits_the_whole_command(self):
+        db = self.path("deadline.sqlite")
+        started = time.monotonic()
+        run = run_monitor(self.btccrawl, db, "--interval", INTERVAL, "--connect-rate", 20, "--max-duration", 4)
+        self.assertEqual(run.returncode, 0, run.stderr)
+        self.assertLess(time.monotonic() - started, 7)
+        # About 3 s a round: the second is cut short by the deadline and marked so.
+        self.assertEqual([(r[0], r[2]) for r in rounds(db)], [(1, "finished"), (2, "interrupted")])
+        self.assertRegex(run.stdout.splitlines()[-1], r"^round 2 \(crawl 2\) interrupted after ")
+
     def test_sigint_between_rounds_exits_at_once(self):
         db = self.path("sigint.sqlite")
         process = subprocess.Popen(
