@@ -12,6 +12,7 @@
 #include "report/export.h"
 #include "report/html.h"
 #include "report/monitor.h"
+#include "report/monitor_html.h"
 #include "report/seeds.h"
 #include "report/source.h"
 #include "report/summary.h"
@@ -107,7 +108,12 @@ void RunReport(const ReportRequest& request, std::ostream& out)
     store::Database db = OpenForReport(request.db);
     if (request.monitor) {
         const MonitorSummary summary = ComputeMonitorSummary(db);
-        out << (request.json ? MonitorToJson(summary).dump(2) + "\n" : MonitorText(summary));
+        if (request.html) {
+            const std::string file_name = db.Path().filename().string();
+            WriteFile(*request.html, [&](std::ostream& file) { WriteMonitorHtml(file, summary, file_name); });
+        } else {
+            out << (request.json ? MonitorToJson(summary).dump(2) + "\n" : MonitorText(summary));
+        }
         return;
     }
     const CrawlInfo crawl = SelectCrawl(db, request.crawl);

@@ -28,6 +28,7 @@
 
 #include "report/run.h"
 #include "store/database.h"
+#include "store/reliability.h"
 #include "wire/address.h"
 
 namespace report::test {
@@ -209,6 +210,55 @@ inline std::filesystem::path BuildKnownDatabase(const std::filesystem::path& fol
 }
 
 // What `btccrawl report` / `btccrawl export` print for a request, through the CLI's entry points.
+// A monitor run of three rounds over 127.0.0.1 (a), 127.0.0.2 (b), 127.0.0.3 (c) and [::1] (d).
+// Round 1: a and b up, c full. Round 2: a up, b down, c full. Round 3: a and b up (b came back),
+// d (IPv6) joins, c down.
+inline std::filesystem::path BuildMonitorDatabase(const std::filesystem::path& folder,
+                                                  const std::string& name = "monitor.sqlite")
+{
+    using store::Outcome;
+    const auto path = folder / name;
+    Builder builder(path);
+    const int64_t a = builder.Address(V4(127, 0, 0, 1, 18444));
+    const int64_t b = builder.Address(V4(127, 0, 0, 2, 18444));
+    const int64_t c = builder.Address(V4(127, 0, 0, 3, 18444));
+    std::array<uint8_t, 16> loopback{};
+    loopback[15] = 1;
+    const int64_t d = builder.Address({wire::NetAddress::FromIPv6(loopback), 18444});
+    const Builder::Version version{70016, WITNESS_NODE, "/Satoshi:27.0.0/", 800000};
+    const int64_t run = store::StartMonitorRun(builder.Db(), "{}", BASE);
+    const auto up = [&](int64_t crawl, int64_t address, int64_t base) {
+        builder.Connection(crawl, address, 1, 0, 10, 20, 100, Outcome::ok, version, {}, false, base);
+    };
+    const auto full = [&](int64_t crawl, int64_t address, int64_t base) {
+        builder.Connection(crawl, address, 1, 0, 10, std::nullopt, 20, Outcome::peer_closed, std::nullopt, {}, false,
+                           base);
+    };
+    const auto down = [&](int64_t crawl, int64_t address, int64_t base) {
+        builder.Connection(crawl, address, 1, 0, std::nullopt, std::nullopt, 20, Outcome::refused, std::nullopt, {},
+                           false, base);
+    };
+    for (int64_t round = 1; round <= 3; ++round) {
+        const int64_t base = BASE + (round - 1) * 600'000;
+        const int64_t crawl = builder.Db().StartCrawl("regtest", "{}", base);
+        store::AddMonitorRound(builder.Db(), run, crawl, round);
+        up(crawl, a, base);
+        if (round == 2) {
+            down(crawl, b, base);
+        } else {
+            up(crawl, b, base);
+        }
+        if (round == 3) {
+            down(crawl, c, base);
+            up(crawl, d, base);
+        } else {
+            full(crawl, c, base);
+        }
+        store::UpdateReliability(builder.Db(), crawl);
+    }
+    return path;
+}
+
 inline std::string ReportOutput(const ReportRequest& request)
 {
     std::ostringstream out;

@@ -1,8 +1,9 @@
-"""The HTML report in a real browser: crawl a small btcsim network, write `report --html`, load it
+"""The HTML reports in a real browser: crawl a small btcsim network, write `report --html`, load it
 in Debian's headless chromium and check what a reader would get — no console error, every chart
 drawn with content and its table beside it, the headline numbers equal to the database's, and
-screenshots at desktop and phone width. The unit tests check the markup we write; only a browser
-shows that it renders. Runs inside tests/e2e/in_netns (the crawl opens sockets)."""
+screenshots at desktop and phone width; the same for the monitor page (`report --monitor --html`)
+after rounds of `btccrawl monitor` against a churning btcsim. The unit tests check the markup we
+write; only a browser shows that it renders. Runs inside tests/e2e/in_netns (the crawl opens sockets)."""
 
 import argparse
 import html.parser
@@ -49,7 +50,7 @@ MIN_SCREENSHOT_BYTES = 40_000
 
 
 class ChartsParser(html.parser.HTMLParser):
-    """Per <section id>: its svg, rect, polyline and non-empty text elements and its table rows."""
+    """Per <section id>: its svg, rect, polyline and non-empty text elements, its table rows and headers."""
 
     def __init__(self):
         super().__init__()
@@ -62,7 +63,7 @@ class ChartsParser(html.parser.HTMLParser):
         attrs = dict(attrs)
         self.tags.append(tag)
         if tag == "section":
-            self.current = {"svg": 0, "rects": [], "polylines": [], "texts": [], "rows": 0}
+            self.current = {"svg": 0, "rects": [], "polylines": [], "texts": [], "rows": 0, "headers": 0}
             self.sections[attrs.get("id")] = self.current
         elif self.current is None:
             return
@@ -74,6 +75,8 @@ class ChartsParser(html.parser.HTMLParser):
             self.current["polylines"].append(attrs)
         elif tag == "tr":
             self.current["rows"] += 1
+        elif tag == "th":
+            self.current["headers"] += 1
         self.in_text = tag == "text"
 
     def handle_endtag(self, tag):
@@ -93,13 +96,43 @@ def png_size(path):
     return struct.unpack(">II", header[16:24])
 
 
+def run_chromium(chromium, page, window, action):
+    """One fresh browser (its own profile) on `page`; returns (stdout, stderr)."""
+    with tempfile.TemporaryDirectory(prefix="btccrawl-chromium-") as profile:
+        result = subprocess.run(
+            [
+                chromium,
+                *CHROMIUM_FLAGS,
+                f"--user-data-dir={profile}",
+                f"--window-size={window[0]},{window[1]}",
+                action,
+                "file://" + page,
+            ],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+    assert result.returncode == 0, f"chromium {action} failed: {result.stderr}"
+    return result.stdout, result.stderr
+
+
+def find_chromium():
+    chromium = shutil.which("chromium")
+    if chromium is None:
+        raise RuntimeError("chromium is not installed: run scripts/setup, which installs Debian's chromium")
+    return chromium
+
+
+def console_lines(log):
+    # The pages have no script: any console line (an error, a blocked load) is a fault of ours.
+    return [line for line in log.splitlines() if ":CONSOLE" in line or "Uncaught" in line]
+
+
 class HtmlBrowserTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         assert in_private_namespace(), "run me through tests/e2e/in_netns"
-        cls.chromium = shutil.which("chromium")
-        if cls.chromium is None:
-            raise RuntimeError("chromium is not installed: run scripts/setup, which installs Debian's chromium")
+        cls.chromium = find_chromium()
         cls.workdir = new_workdir("btccrawl-html-")
         db_path = os.path.join(cls.workdir, "crawl.sqlite")
         btccrawl = os.path.join(ARGS.bin_dir, "btccrawl")
@@ -132,11 +165,11 @@ class HtmlBrowserTest(unittest.TestCase):
                 "SELECT count(DISTINCT address_id) FROM connections " "WHERE handshake_at IS NOT NULL"
             ).fetchone()[0]
             cls.attempts = db.execute("SELECT count(*) FROM connections").fetchone()[0]
-        cls.dom, cls.dom_log = cls.run_chromium(DESKTOP, "--dump-dom")
+        cls.dom, cls.dom_log = run_chromium(cls.chromium, cls.html_path, DESKTOP, "--dump-dom")
         cls.desktop_png = os.path.join(cls.workdir, "desktop.png")
-        _, cls.desktop_log = cls.run_chromium(DESKTOP, "--screenshot=" + cls.desktop_png)
+        _, cls.desktop_log = run_chromium(cls.chromium, cls.html_path, DESKTOP, "--screenshot=" + cls.desktop_png)
         cls.phone_png = os.path.join(cls.workdir, "phone.png")
-        _, cls.phone_log = cls.run_chromium(PHONE, "--screenshot=" + cls.phone_png)
+        _, cls.phone_log = run_chromium(cls.chromium, cls.html_path, PHONE, "--screenshot=" + cls.phone_png)
         if ARGS.keep:
             os.makedirs(ARGS.keep, exist_ok=True)
             for path in (cls.html_path, cls.desktop_png, cls.phone_png):
@@ -149,31 +182,9 @@ class HtmlBrowserTest(unittest.TestCase):
     def tearDownClass(cls):
         shutil.rmtree(cls.workdir)
 
-    @classmethod
-    def run_chromium(cls, window, action):
-        """One fresh browser (its own profile) on the report; returns (stdout, stderr)."""
-        with tempfile.TemporaryDirectory(prefix="btccrawl-chromium-") as profile:
-            result = subprocess.run(
-                [
-                    cls.chromium,
-                    *CHROMIUM_FLAGS,
-                    f"--user-data-dir={profile}",
-                    f"--window-size={window[0]},{window[1]}",
-                    action,
-                    "file://" + cls.html_path,
-                ],
-                capture_output=True,
-                text=True,
-                timeout=120,
-            )
-        assert result.returncode == 0, f"chromium {action} failed: {result.stderr}"
-        return result.stdout, result.stderr
-
     def test_no_console_message(self):
-        # The page has no script: any console line (an error, a blocked load) is a fault of ours.
         for log in (self.dom_log, self.desktop_log, self.phone_log):
-            console = [line for line in log.splitlines() if ":CONSOLE" in line or "Uncaught" in line]
-            self.assertEqual(console, [])
+            self.assertEqual(console_lines(log), [])
 
     def test_nothing_loaded_from_elsewhere(self):
         for tag in ("<script", "<link", "<img", "<iframe", "http:", "https:"):
@@ -211,6 +222,87 @@ class HtmlBrowserTest(unittest.TestCase):
         outcomes = self.sections["outcomes"]
         counts = [int(text) for text in outcomes["texts"] if text.isdigit()]
         self.assertEqual(sum(counts), self.attempts)
+
+    def test_screenshots_at_desktop_and_phone_width(self):
+        for path, window in ((self.desktop_png, DESKTOP), (self.phone_png, PHONE)):
+            with self.subTest(screenshot=path):
+                self.assertEqual(png_size(path), window)
+                self.assertGreater(os.path.getsize(path), MIN_SCREENSHOT_BYTES)
+
+
+MONITOR_LINE_CHARTS = ["up-by-network", "up-full-down", "churn"]
+MONITOR_ROUNDS = 8
+
+
+class MonitorBrowserTest(unittest.TestCase):
+    """`report --monitor --html` after monitor rounds against a churning btcsim: every line chart
+    drawn with one line per column of its table and one point per round, no console message, and
+    screenshots at desktop and phone width."""
+
+    @classmethod
+    def setUpClass(cls):
+        assert in_private_namespace(), "run me through tests/e2e/in_netns"
+        cls.chromium = find_chromium()
+        cls.workdir = new_workdir("btccrawl-monitor-html-")
+        db_path = os.path.join(cls.workdir, "monitor.sqlite")
+        btccrawl = os.path.join(ARGS.bin_dir, "btccrawl")
+        sim_args = ["--nodes", 60, "--book", 40, "--seed", 7, "--churn", "--time-scale", 600]
+        with Simulator(os.path.join(ARGS.bin_dir, "btcsim"), cls.workdir, *sim_args) as sim:
+            # Seeds that are always up, so that the first round learns the network (docs/btcsim.md).
+            always_up = [node for node in sim.truth["nodes"] if node["churn"]["kind"] == "always_up"]
+            seeds = [arg for node in always_up[:3] for arg in ("--seed", f"{node['host']}:{node['port']}")]
+            command = [btccrawl, "monitor", "--db", db_path, "--chain", "regtest", *seeds, "--quiet"]
+            command += ["--interval", 0.5, "--rounds", MONITOR_ROUNDS, "--connect-timeout", 2]
+            run = subprocess.run(list(map(str, command)), capture_output=True, text=True, timeout=120)
+        assert run.returncode == 0, run.stderr
+        cls.html_path = os.path.join(cls.workdir, "monitor.html")
+        report = subprocess.run(
+            [btccrawl, "report", "--db", db_path, "--monitor", "--html", cls.html_path],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert report.returncode == 0 and report.stdout == "", report.stderr
+        cls.dom, cls.dom_log = run_chromium(cls.chromium, cls.html_path, DESKTOP, "--dump-dom")
+        cls.desktop_png = os.path.join(cls.workdir, "monitor-desktop.png")
+        _, cls.desktop_log = run_chromium(cls.chromium, cls.html_path, DESKTOP, "--screenshot=" + cls.desktop_png)
+        cls.phone_png = os.path.join(cls.workdir, "monitor-phone.png")
+        _, cls.phone_log = run_chromium(cls.chromium, cls.html_path, PHONE, "--screenshot=" + cls.phone_png)
+        if ARGS.keep:
+            os.makedirs(ARGS.keep, exist_ok=True)
+            for path in (cls.html_path, cls.desktop_png, cls.phone_png):
+                shutil.copy(path, ARGS.keep)
+        parser = ChartsParser()
+        parser.feed(cls.dom)
+        cls.sections = parser.sections
+
+    @classmethod
+    def tearDownClass(cls):
+        shutil.rmtree(cls.workdir)
+
+    def test_no_console_message(self):
+        for log in (self.dom_log, self.desktop_log, self.phone_log):
+            self.assertEqual(console_lines(log), [])
+
+    def test_nothing_loaded_from_elsewhere(self):
+        for tag in ("<script", "<link", "<img", "<iframe", "http:", "https:"):
+            self.assertNotIn(tag, self.dom)
+
+    def test_every_chart_present_in_order(self):
+        self.assertEqual(list(self.sections), [*MONITOR_LINE_CHARTS, "uptime"])
+        self.assertEqual(self.dom.count("<svg"), 2 * len(MONITOR_LINE_CHARTS) + 1)
+
+    def test_every_line_chart_has_a_line_per_column_and_a_point_per_round(self):
+        for name in MONITOR_LINE_CHARTS:
+            with self.subTest(chart=name):
+                section = self.sections[name]
+                self.assertEqual(section["svg"], 2)  # the chart and its stretched plot
+                lines = [line for line in section["polylines"] if "line" in line.get("class", "").split()]
+                self.assertGreater(len(lines), 0)
+                self.assertEqual(len(lines), section["headers"] - 1)  # the table's round column
+                self.assertEqual(section["rows"] - 1, MONITOR_ROUNDS)
+                for line in lines:
+                    self.assertEqual(len(line["points"].split()), MONITOR_ROUNDS)
 
     def test_screenshots_at_desktop_and_phone_width(self):
         for path, window in ((self.desktop_png, DESKTOP), (self.phone_png, PHONE)):
