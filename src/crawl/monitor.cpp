@@ -36,7 +36,7 @@ void ContinueRun(OpenedMonitor& monitor, const store::MonitorRun& run)
     monitor.run_id = run.id;
     monitor.last_round = run.last_round;
     if (!run.last_crawl_id) return;
-    if (run.last_crawl_running) database.FinishCrawl(*run.last_crawl_id, "interrupted", net::NowMs());
+    if (run.last_crawl_running) database.FinishCrawl(*run.last_crawl_id, store::CrawlEnd::killed, net::NowMs());
     store::UpdateReliability(database, *run.last_crawl_id);  // a no-op when it was folded in already
 }
 
@@ -70,11 +70,7 @@ OpenedMonitor OpenMonitor(const MonitorOptions& options, const std::set<std::str
     if (options.rounds && *options.rounds < 1) throw UsageError{"--rounds must be at least 1"};
     OpenedMonitor monitor;
     const std::filesystem::path path = options.crawl.db;
-    // Before anything is opened for writing, when the file exists; a new file is locked as soon
-    // as it exists (a second monitor racing to create it fails on the lock or on the run).
-    if (std::filesystem::exists(path)) monitor.lock = std::make_unique<store::MonitorLock>(path);
     monitor.crawl = OpenCrawl(options.crawl, given);
-    if (!monitor.lock) monitor.lock = std::make_unique<store::MonitorLock>(path);
     auto& database = *monitor.crawl.database;
     const auto run = store::FindMonitorRun(database);
     Writing(path, [&] {

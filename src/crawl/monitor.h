@@ -10,7 +10,6 @@
 #include <string>
 
 #include "crawl/run.h"
-#include "store/monitor_lock.h"
 
 namespace crawl {
 
@@ -22,16 +21,14 @@ struct MonitorOptions {
 };
 
 struct OpenedMonitor {
-    // Declared first so it is released last: closing it drops SQLite's POSIX locks too.
-    std::unique_ptr<store::MonitorLock> lock;
     OpenedCrawl crawl;
     int64_t run_id{0};
     int64_t last_round{0};  // of earlier commands on the file; 0 for a new run
 };
 
 // Refuses (store::UsageError, nothing written) a missing --db, a chain other than the
-// run's, a file of another application or one another monitor holds; throws StoreError when the
-// file cannot be written. A round an earlier monitor left unfinished (killed) is closed as
+// run's, a file of another application or one another crawl or monitor writes; throws
+// StoreError when the file cannot be written. A round an earlier monitor left unfinished (killed) is closed as
 // interrupted and folded in, so the run goes on from the next round.
 OpenedMonitor OpenMonitor(const MonitorOptions& options, const std::set<std::string>& given);
 

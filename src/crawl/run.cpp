@@ -31,12 +31,19 @@ void CheckWritable(const std::filesystem::path& path)
     }
 }
 
+std::unique_ptr<store::WriterLock> LockExisting(const std::filesystem::path& path)
+{
+    if (!std::filesystem::exists(path)) return nullptr;
+    return std::make_unique<store::WriterLock>(path);
+}
+
 OpenedCrawl OpenResumed(const CrawlOptions& options, const std::set<std::string>& given)
 {
     if (options.db.empty()) throw UsageError{"--resume needs --db FILE"};
     const std::filesystem::path path = options.db;
     CheckWritable(path);
     OpenedCrawl opened;
+    opened.lock = LockExisting(path);
     opened.database = std::make_unique<store::Database>(path, store::OpenMode::open_existing);
     const auto unfinished = opened.database->NewestUnfinishedCrawl();
     if (!unfinished) throw UsageError{fmt::format("no unfinished crawl in {}", path.string())};
@@ -91,7 +98,11 @@ OpenedCrawl OpenCrawl(const CrawlOptions& options, const std::set<std::string>& 
     const auto& path = opened.plan.db_path;
     if (opened.plan.seeds.empty() && !std::filesystem::exists(path)) throw UsageError{NOTHING_TO_CRAWL};
     CheckWritable(path);
+    // An existing file is locked before anything writes it; a new one as soon as it exists (a
+    // second writer racing to create it then fails on the lock or on the file being there).
+    opened.lock = LockExisting(path);
     opened.database = std::make_unique<store::Database>(path, opened.plan.open_mode);
+    if (!opened.lock) opened.lock = std::make_unique<store::WriterLock>(path);
     return opened;
 }
 
@@ -109,6 +120,19 @@ void WarnOfUndialableSeeds(const CrawlPlan& plan, const DialPolicy& policy)
                 seed.ToString());
         }
     }
+}
+
+// A store error never gets here (Run throws it), and the loop ends only with a reason.
+store::CrawlEnd StoredEnd(StopReason reason)
+{
+    switch (reason) {
+    case StopReason::finished: return store::CrawlEnd::exhausted;
+    case StopReason::max_duration: return store::CrawlEnd::max_duration;
+    case StopReason::signal: return store::CrawlEnd::signal;
+    case StopReason::none:
+    case StopReason::store_error: break;
+    }
+    throw std::logic_error{"crawl ended without a reason to record"};
 }
 
 }  // namespace
@@ -149,7 +173,8 @@ CrawlResult Run(const OpenedCrawl& crawl, Loop& loop, const MonitorRound* round)
     result.status = result.reason == StopReason::finished ? "finished" : "interrupted";
     result.counts = crawler.Counts();
     result.elapsed_seconds = crawler.ElapsedSeconds();
-    Writing(plan.db_path, [&] { crawl.database->FinishCrawl(result.crawl_id, result.status, net::NowMs()); });
+    Writing(plan.db_path,
+            [&] { crawl.database->FinishCrawl(result.crawl_id, StoredEnd(result.reason), net::NowMs()); });
     return result;
 }
 

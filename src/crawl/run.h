@@ -15,6 +15,7 @@
 #include "crawl/loop.h"
 #include "crawl/plan.h"
 #include "store/database.h"
+#include "store/writer_lock.h"
 
 namespace crawl {
 
@@ -43,13 +44,16 @@ auto Writing(const std::filesystem::path& path, Step step)
 
 struct OpenedCrawl {
     CrawlPlan plan;
+    // Declared before the database so it is released after it: closing it drops SQLite's POSIX
+    // locks too. Held from before the first write until the crawl (or monitor) ends.
+    std::unique_ptr<store::WriterLock> lock;
     std::unique_ptr<store::Database> database;
     std::optional<int64_t> resumed_crawl;  // --resume: the unfinished crawl it continues
 };
 
 // Checks the options (against the stored settings of the crawl to resume, `given` naming the
-// options on the command line), then opens or creates the database. Throws store::UsageError
-// (nothing written) or StoreError.
+// options on the command line), then opens or creates the database and takes its WriterLock.
+// Throws store::UsageError (nothing written; another process writing the file is one) or StoreError.
 OpenedCrawl OpenCrawl(const CrawlOptions& options, const std::set<std::string>& given);
 
 // A crawl that is a monitor round: tied to the run as round `round`, dialing the addresses of the

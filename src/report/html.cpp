@@ -153,7 +153,7 @@ void WriteHtml(std::ostream& out, store::Database& db, const CrawlInfo& crawl)
     out << PageHead(fmt::format("btccrawl: crawl {} of {}", crawl.id, file_name));
     out << fmt::format(R"(<h1>Crawl {} of {}</h1><p class="when">{} · {} · started {:%Y-%m-%d %H:%M:%S} UTC</p>)"
                        "\n<div class=\"facts\">",
-                       crawl.id, file, Escape(crawl.chain), Escape(crawl.status),
+                       crawl.id, file, Escape(crawl.chain), Escape(StatusText(crawl)),
                        fmt::gmtime(static_cast<std::time_t>(crawl.started_at / 1000)));
     const std::pair<const char*, std::string> facts[] = {
         {"duration", DurationText(summary)},

@@ -180,6 +180,18 @@ std::string DurationText(const Summary& summary)
     return fmt::format("{:.1f} s{}", summary.duration_s, summary.crawl.finished_at ? "" : " so far");
 }
 
+std::string StatusText(const CrawlInfo& crawl)
+{
+    if (crawl.status == "running") {
+        return crawl.alive ? "running" : "died: no process writes it, killed or crashed; --resume continues it";
+    }
+    if (crawl.status != "interrupted" || !crawl.stop_reason) return crawl.status;
+    const std::map<std::string, std::string, std::less<>> reasons{
+        {"max_duration", "at --max-duration"}, {"signal", "by a signal"}, {"killed", "when its process died"}};
+    const auto reason = reasons.find(*crawl.stop_reason);
+    return fmt::format("interrupted {}", reason == reasons.end() ? *crawl.stop_reason : reason->second);
+}
+
 nlohmann::ordered_json SummaryToJson(const Summary& summary)
 {
     const auto object = [](const Counts& counts) {
@@ -192,6 +204,8 @@ nlohmann::ordered_json SummaryToJson(const Summary& summary)
     json["crawl"] = summary.crawl.id;
     json["chain"] = summary.crawl.chain;
     json["status"] = summary.crawl.status;
+    json["stop_reason"] = OrNull(summary.crawl.stop_reason);
+    json["alive"] = summary.crawl.alive;
     json["started_at"] = summary.crawl.started_at;
     json["finished_at"] = OrNull(summary.crawl.finished_at);
     json["duration_s"] = summary.duration_s;

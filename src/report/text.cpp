@@ -81,7 +81,7 @@ std::string UtcTime(int64_t at_ms)
 std::string SummaryText(const Summary& summary)
 {
     const CrawlInfo& crawl = summary.crawl;
-    std::string out = fmt::format("crawl {} ({}, {})\n", crawl.id, crawl.chain, crawl.status);
+    std::string out = fmt::format("crawl {} ({}, {})\n", crawl.id, crawl.chain, StatusText(crawl));
     out += Table(
         {
             {"started", UtcTime(crawl.started_at)},

@@ -121,10 +121,17 @@ ALTER TABLE connections ADD COLUMN v2_session_id BLOB;
 ALTER TABLE connections ADD COLUMN fallback_from INTEGER REFERENCES connections(id);
 )sql";
 
+// Version 4: why each crawl stopped (CrawlEnd). Rows from before say NULL: not recorded.
+constexpr const char* STOP_REASON_COLUMN = R"sql(
+ALTER TABLE crawls ADD COLUMN stop_reason TEXT
+    CHECK (stop_reason IN ('exhausted', 'max_duration', 'signal', 'killed'));
+)sql";
+
 constexpr std::array<Migration, SCHEMA_VERSION> MIGRATIONS{
     [](SQLite::Database& db) { db.exec(SCHEMA_V1); },
     [](SQLite::Database& db) { db.exec(TRANSPORT_COLUMNS); },
     CreateMonitorTables,
+    [](SQLite::Database& db) { db.exec(STOP_REASON_COLUMN); },
 };
 
 std::string NotOurs(const std::filesystem::path& path, std::string_view why)
@@ -374,19 +381,32 @@ int64_t Database::StartCrawl(std::string_view chain, const std::string& settings
     return m_db->getLastInsertRowid();
 }
 
-void Database::FinishCrawl(int64_t crawl_id, std::string_view status, TimeMs finished_at)
+std::string_view CrawlEndName(CrawlEnd end)
 {
-    SQLite::Statement update{*m_db, "UPDATE crawls SET status = ?, finished_at = ? WHERE id = ?"};
-    update.bind(1, std::string{status});
-    update.bind(2, finished_at);
-    update.bind(3, crawl_id);
+    switch (end) {
+    case CrawlEnd::exhausted: return "exhausted";
+    case CrawlEnd::max_duration: return "max_duration";
+    case CrawlEnd::signal: return "signal";
+    case CrawlEnd::killed: return "killed";
+    }
+    return "unknown";  // unreachable for a valid enum value; the schema CHECK rejects it anyway
+}
+
+void Database::FinishCrawl(int64_t crawl_id, CrawlEnd end, TimeMs finished_at)
+{
+    SQLite::Statement update{*m_db, "UPDATE crawls SET status = ?, stop_reason = ?, finished_at = ? WHERE id = ?"};
+    update.bind(1, end == CrawlEnd::exhausted ? "finished" : "interrupted");
+    update.bind(2, std::string{CrawlEndName(end)});
+    update.bind(3, finished_at);
+    update.bind(4, crawl_id);
     if (update.exec() != 1) throw std::runtime_error{fmt::format("FinishCrawl: no crawl {}", crawl_id)};
     m_db->exec(RESEARCH_INDEXES);
 }
 
 void Database::ResumeCrawl(int64_t crawl_id)
 {
-    SQLite::Statement update{*m_db, "UPDATE crawls SET status = 'running', finished_at = NULL WHERE id = ?"};
+    SQLite::Statement update{
+        *m_db, "UPDATE crawls SET status = 'running', stop_reason = NULL, finished_at = NULL WHERE id = ?"};
     update.bind(1, crawl_id);
     if (update.exec() != 1) throw std::runtime_error{fmt::format("ResumeCrawl: no crawl {}", crawl_id)};
 }

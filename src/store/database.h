@@ -18,13 +18,19 @@ class Database;
 namespace store {
 
 // Bumped on every schema change; Open() migrates older files forward.
-constexpr int SCHEMA_VERSION = 3;
+constexpr int SCHEMA_VERSION = 4;
 
 // A user's mistake about the file (not a btccrawl database, cannot be opened, …): exit 1.
 class UsageError : public std::runtime_error {
 public:
     using std::runtime_error::runtime_error;
 };
+
+// Why a crawl ended, in the words of crawls.stop_reason (docs/schema.md): `exhausted` (nothing
+// was left to dial) is status 'finished', the others 'interrupted'. `killed`: its process died
+// and a later monitor on the file closed it.
+enum class CrawlEnd { exhausted, max_duration, signal, killed };
+std::string_view CrawlEndName(CrawlEnd end);
 
 enum class OpenMode {
     create_new,      // the file must not exist yet
@@ -75,9 +81,9 @@ public:
     SQLite::Database& Sql();  // for the rest of store/ and tests
 
     int64_t StartCrawl(std::string_view chain, const std::string& settings_json, TimeMs started_at);
-    // status: "finished" or "interrupted". Then builds the research indexes (docs/schema.md) the
+    // Sets status and stop_reason by `end`. Then builds the research indexes (docs/schema.md) the
     // first time: seconds on a file of tens of millions of entries, once.
-    void FinishCrawl(int64_t crawl_id, std::string_view status, TimeMs finished_at);
+    void FinishCrawl(int64_t crawl_id, CrawlEnd end, TimeMs finished_at);
     // Marks an unfinished crawl running again (--resume).
     void ResumeCrawl(int64_t crawl_id);
     // Newest crawl that did not finish: 'interrupted' (signal, --max-duration) or 'running'

@@ -2,6 +2,9 @@
 #include "store/queries.h"
 
 #include <SQLiteCpp/SQLiteCpp.h>
+#include <fmt/format.h>
+
+#include "store/writer_lock.h"
 
 namespace store {
 namespace {
@@ -43,7 +46,11 @@ template <typename T>
 std::optional<T> Optional(const SQLite::Column& column)
 {
     if (column.isNull()) return std::nullopt;
-    return static_cast<T>(column.getInt64());
+    if constexpr (std::is_same_v<T, std::string>) {
+        return column.getString();
+    } else {
+        return static_cast<T>(column.getInt64());
+    }
 }
 
 std::map<std::string, int64_t> GroupCount(Database& db, const char* sql, int64_t crawl_id)
@@ -88,9 +95,8 @@ std::optional<TimeMs> NewestRowAt(Database& db, int64_t crawl_id)
 
 std::optional<CrawlInfo> FindCrawl(Database& db, std::optional<int64_t> id)
 {
-    SQLite::Statement query(
-        db.Sql(), id ? "SELECT id, chain, status, started_at, finished_at FROM crawls WHERE id = ?"
-                     : "SELECT id, chain, status, started_at, finished_at FROM crawls ORDER BY id DESC LIMIT 1");
+    constexpr const char* COLUMNS = "SELECT id, chain, status, started_at, finished_at, stop_reason FROM crawls";
+    SQLite::Statement query(db.Sql(), fmt::format("{} {}", COLUMNS, id ? "WHERE id = ?" : "ORDER BY id DESC LIMIT 1"));
     if (id) query.bind(1, *id);
     if (!query.executeStep()) return std::nullopt;
     CrawlInfo crawl;
@@ -99,6 +105,12 @@ std::optional<CrawlInfo> FindCrawl(Database& db, std::optional<int64_t> id)
     crawl.status = query.getColumn(2).getString();
     crawl.started_at = query.getColumn(3).getInt64();
     crawl.finished_at = Optional<TimeMs>(query.getColumn(4));
+    crawl.stop_reason = Optional<std::string>(query.getColumn(5));
+    // A writer holds the file's lock while it writes one crawl, the newest running one (a resume
+    // continues the newest unfinished); an older 'running' row beside it died.
+    if (crawl.status == "running" && IsBeingWritten(db.Path())) {
+        crawl.alive = db.Sql().execAndGet("SELECT max(id) FROM crawls WHERE status = 'running'").getInt64() == crawl.id;
+    }
     return crawl;
 }
 

@@ -28,6 +28,9 @@ struct CrawlInfo {
     std::string status;  // 'running', 'finished', 'interrupted'
     TimeMs started_at{0};
     std::optional<TimeMs> finished_at;
+    std::optional<std::string> stop_reason;  // CrawlEnd's name; nullopt while running, or from before schema 4
+    // 'running' and a process writes it now (its WriterLock is held); 'running' without: it died.
+    bool alive{false};
 };
 
 // Crawl `id`, or without an id the newest crawl (highest id); nullopt when there is none.

@@ -176,7 +176,7 @@ class MonitorTest(unittest.TestCase):
         first.stdout.close()
         self.assertEqual(
             (second.returncode, second.stdout, second.stderr),
-            (1, "", f"btccrawl: {db}: another btccrawl monitor is running on it\n"),
+            (1, "", f"btccrawl: {db}: another btccrawl is writing it (a crawl or a monitor)\n"),
         )
         self.assertEqual(rounds(db), before)
 

@@ -111,6 +111,36 @@ class ResumeTest(unittest.TestCase):
             self.assertIn("finished", done.stdout)
         self.assertSameAsReference(crawl_state(db))
 
+    def report(self, db):
+        return subprocess.run([self.btccrawl, "report", "--db", db, "--json"], capture_output=True, text=True)
+
+    def test_report_tells_running_from_died_and_a_second_writer_is_refused(self):
+        db = os.path.join(self.workdir, "alive.sqlite")
+        process = self.start(db)
+        time.sleep(1)
+        running = json.loads(self.report(db).stdout)
+        self.assertEqual((running["status"], running["alive"], running["stop_reason"]), ("running", True, None))
+        for second in (["--resume"], []):
+            refused = run_crawl(self.btccrawl, "--db", db, "--quiet", *CRAWL_ARGS, *second)
+            self.assertEqual(
+                (refused.returncode, refused.stderr),
+                (1, f"btccrawl: {db}: another btccrawl is writing it (a crawl or a monitor)\n"),
+            )
+        process.send_signal(signal.SIGKILL)
+        process.communicate()
+        self.assertEqual(crawl_state(db)["crawls"], 1)  # the refused ones wrote nothing
+        died = json.loads(self.report(db).stdout)
+        self.assertEqual((died["status"], died["alive"], died["stop_reason"]), ("running", False, None))
+        text = subprocess.run([self.btccrawl, "report", "--db", db], capture_output=True, text=True).stdout
+        self.assertEqual(
+            text.splitlines()[0],
+            "crawl 1 (regtest, died: no process writes it, killed or crashed; --resume continues it)",
+        )
+        done = run_crawl(self.btccrawl, "--db", db, "--resume", "--quiet", "--max-duration", "0.5", *CRAWL_ARGS)
+        self.assertEqual(done.returncode, 0, done.stderr)
+        stopped = json.loads(self.report(db).stdout)
+        self.assertEqual((stopped["status"], stopped["stop_reason"]), ("interrupted", "max_duration"))
+
     def test_sigint_is_graceful_then_resume_completes(self):
         db = os.path.join(self.workdir, "interrupted.sqlite")
         process = self.start(db)
@@ -125,6 +155,7 @@ class ResumeTest(unittest.TestCase):
         self.assertIn("  addresses learned ", out)
         state = crawl_state(db)
         self.assertEqual(state["status"], "interrupted")
+        self.assertEqual(json.loads(self.report(db).stdout)["stop_reason"], "signal")
         self.assertEqual(state["integrity"], "ok")
         self.assertLess(len(state["reachable"]), len(self.reference["reachable"]))
         done = run_crawl(self.btccrawl, "--db", db, "--resume", "--quiet", *CRAWL_ARGS)
@@ -132,9 +163,8 @@ class ResumeTest(unittest.TestCase):
         self.assertRegex(done.stdout, r"^crawl 1 finished after ")
         self.assertSameAsReference(crawl_state(db))
         # The summary of a resumed crawl is the whole crawl's, the very numbers `report` gives.
-        report = json.loads(
-            subprocess.run([self.btccrawl, "report", "--db", db, "--json"], capture_output=True, text=True).stdout
-        )
+        report = json.loads(self.report(db).stdout)
+        self.assertEqual(report["stop_reason"], "exhausted")
         self.assertEqual(
             done.stdout.splitlines()[1],
             f"  addresses learned {report['addresses_learned']}  attempted {report['attempted']}  "

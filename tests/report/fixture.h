@@ -186,7 +186,7 @@ inline std::filesystem::path BuildKnownDatabase(const std::filesystem::path& fol
                        Builder::Version{70015, 9, "/Satoshi:0.21.0/", 800010});
     builder.Connection(older, a7, 1, -99'000, -98'990, -98'970, -98'000, Outcome::ok,
                        Builder::Version{70016, 1, "/Satoshi:25.0.0/", 798000});
-    builder.Db().FinishCrawl(older, "finished", BASE - 50'000);
+    builder.Db().FinishCrawl(older, store::CrawlEnd::exhausted, BASE - 50'000);
 
     const int64_t newest = builder.Db().StartCrawl("regtest", "{}", BASE);
     for (const auto address : {a1, a2, a3, a4, a5, a6, a7})
@@ -205,7 +205,7 @@ inline std::filesystem::path BuildKnownDatabase(const std::filesystem::path& fol
     builder.Connection(newest, a5, 1, 1000, std::nullopt, std::nullopt, 1001, Outcome::refused);
     builder.Connection(newest, a5, 2, 9000, std::nullopt, std::nullopt, 9002, Outcome::unreachable);
     builder.Connection(newest, a6, 1, 5000, 5100, 5300, 6000, Outcome::ok, std::nullopt, {}, true);
-    builder.Db().FinishCrawl(newest, "finished", BASE + 60'500);
+    builder.Db().FinishCrawl(newest, store::CrawlEnd::exhausted, BASE + 60'500);
     return path;
 }
 

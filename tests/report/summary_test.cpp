@@ -22,6 +22,7 @@ TEST(Summary, NewestCrawlByDefaultEveryKey)
     const auto db = BuildKnownDatabase(folder.Path());
     const std::string expected = Normalised(R"({
         "crawl": 2, "chain": "regtest", "status": "finished",
+        "stop_reason": "exhausted", "alive": false,
         "started_at": 1700000000000, "finished_at": 1700000060500, "duration_s": 60.5,
         "addresses_known": 7, "addresses_learned": 7,
         "by_network": {"ipv4": 5, "ipv6": 1, "onion": 1, "i2p": 0, "cjdns": 0},
@@ -54,6 +55,7 @@ TEST(Summary, CrawlOptionSelectsAnOlderCrawl)
     const auto db = BuildKnownDatabase(folder.Path());
     const std::string expected = Normalised(R"({
         "crawl": 1, "chain": "regtest", "status": "finished",
+        "stop_reason": "exhausted", "alive": false,
         "started_at": 1699999900000, "finished_at": 1699999950000, "duration_s": 50.0,
         "addresses_known": 7, "addresses_learned": 3,
         "by_network": {"ipv4": 3, "ipv6": 0, "onion": 0, "i2p": 0, "cjdns": 0},
@@ -101,6 +103,8 @@ TEST(Summary, RunningCrawlWithManyAgentsAndUnnamedServiceBits)
     const Summary summary = ComputeSummary(db, SelectCrawl(db, std::nullopt));
     const auto json = SummaryToJson(summary);
     EXPECT_EQ(json["status"], "running");
+    EXPECT_TRUE(json["stop_reason"].is_null());
+    EXPECT_FALSE(json["alive"]);  // no process holds the file: it died
     EXPECT_TRUE(json["finished_at"].is_null());
     EXPECT_EQ(json["duration_s"], 0.003);  // up to its newest row, a connection finished at +3 ms
     EXPECT_EQ(json["attempted"], 25);

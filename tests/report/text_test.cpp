@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include "report/run.h"
+#include "store/writer_lock.h"
 #include "tests/report/fixture.h"
 
 namespace report::test {
@@ -82,7 +83,8 @@ TEST(SummaryText, KnownDatabaseWholeOutput)
               "1 reachable node(s) sent a version message that did not decode\n");
 }
 
-// Multi-byte UTF-8 counts one column per code point; a running crawl shows "-" for its end.
+// Multi-byte UTF-8 counts one column per code point; a running crawl shows "-" for its end, and
+// that it died when no process writes the file.
 TEST(SummaryText, RunningCrawlAndWideCharacters)
 {
     TempFolder folder;
@@ -96,7 +98,7 @@ TEST(SummaryText, RunningCrawlAndWideCharacters)
         builder.Connection(crawl, b, 1, 0, 1, 2, 3, store::Outcome::ok, Builder::Version{70016, 1, "/cafe/", 7});
     }
     const std::string text = ReportOutput({.db = path});
-    EXPECT_NE(text.find("crawl 1 (regtest, running)\n"
+    EXPECT_NE(text.find("crawl 1 (regtest, died: no process writes it, killed or crashed; --resume continues it)\n"
                         "  started   2023-11-14 22:13:20 UTC\n"
                         "  finished  -\n"
                         "  duration  0.0 s so far\n"),
@@ -107,6 +109,34 @@ TEST(SummaryText, RunningCrawlAndWideCharacters)
                         "  /caf\xc3\xa9/  1  50.0%\n"),
               std::string::npos)
         << text;
+}
+
+// The first line says what became of each crawl: why an interrupted one stopped, and whether a
+// 'running' one is written by a live process (the file's WriterLock) or died. Of two 'running'
+// rows only the newest can be the writer's.
+TEST(SummaryText, StatusSaysWhyACrawlStoppedAndWhetherItIsAlive)
+{
+    TempFolder folder;
+    const auto path = folder.Path() / "status.sqlite";
+    {
+        Builder builder(path);
+        builder.Db().FinishCrawl(builder.Db().StartCrawl("regtest", "{}", BASE), store::CrawlEnd::max_duration,
+                                 BASE + 1);
+        builder.Db().FinishCrawl(builder.Db().StartCrawl("regtest", "{}", BASE), store::CrawlEnd::killed, BASE + 1);
+        builder.Db().StartCrawl("regtest", "{}", BASE);
+        builder.Db().StartCrawl("regtest", "{}", BASE);
+    }
+    const auto first_line = [&](int64_t crawl) {
+        const std::string text = ReportOutput({.db = path, .crawl = crawl});
+        return text.substr(0, text.find('\n'));
+    };
+    EXPECT_EQ(first_line(1), "crawl 1 (regtest, interrupted at --max-duration)");
+    EXPECT_EQ(first_line(2), "crawl 2 (regtest, interrupted when its process died)");
+    const std::string died = "regtest, died: no process writes it, killed or crashed; --resume continues it)";
+    EXPECT_EQ(first_line(4), "crawl 4 (" + died);
+    const store::WriterLock writer{path};
+    EXPECT_EQ(first_line(4), "crawl 4 (regtest, running)");
+    EXPECT_EQ(first_line(3), "crawl 3 (" + died);
 }
 
 }  // namespace

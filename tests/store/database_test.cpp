@@ -60,7 +60,8 @@ TEST_F(StoreTest, SchemaHasEveryColumnOfTheSpec)
 {
     Database database{DbPath(), OpenMode::create_new};
     auto& db = database.Sql();
-    EXPECT_THAT(Columns(db, "crawls"), ElementsAre("id", "chain", "started_at", "finished_at", "status", "settings"));
+    EXPECT_THAT(Columns(db, "crawls"),
+                ElementsAre("id", "chain", "started_at", "finished_at", "status", "settings", "stop_reason"));
     EXPECT_THAT(Columns(db, "addresses"), ElementsAre("id", "network", "host", "port", "first_seen_at"));
     EXPECT_THAT(Columns(db, "crawl_addresses"), ElementsAre("crawl_id", "address_id", "learned_at"));
     EXPECT_THAT(Columns(db, "connections"),
@@ -252,6 +253,7 @@ TEST_F(StoreTest, MigratesAVersionOneFileToTransportColumns)
             db.exec(fmt::format("ALTER TABLE connections DROP COLUMN {}", column));
         db.exec(
             "DROP VIEW good_nodes; DROP TABLE node_reliability; DROP TABLE monitor_rounds; DROP TABLE monitor_runs");
+        db.exec("ALTER TABLE crawls DROP COLUMN stop_reason");
         db.exec("PRAGMA user_version = 1");
         db.exec("INSERT INTO crawls VALUES (1, 'regtest', 1, 2, 'finished', '{}')");
         db.exec("INSERT INTO addresses VALUES (1, 'ipv4', '127.0.0.1', 18444, 1)");
@@ -268,6 +270,27 @@ TEST_F(StoreTest, MigratesAVersionOneFileToTransportColumns)
     EXPECT_THROW(db.exec("INSERT INTO connections (id, crawl_id, address_id, attempt, started_at, finished_at, "
                          "outcome, transport) VALUES (3, 1, 1, 1, 3, 4, 'ok', 'v3')"),
                  SQLite::Exception);
+}
+
+// A version-3 file is today's file without crawls.stop_reason: its crawls say NULL (not
+// recorded), and later ones record theirs.
+TEST_F(StoreTest, MigratesAVersionThreeFileToStopReasons)
+{
+    {
+        Database database{DbPath(), OpenMode::create_new};
+        auto& db = database.Sql();
+        db.exec("ALTER TABLE crawls DROP COLUMN stop_reason");
+        db.exec("PRAGMA user_version = 3");
+        db.exec("INSERT INTO crawls VALUES (1, 'regtest', 1, 2, 'finished', '{}')");
+    }
+    Database database{DbPath(), OpenMode::open_existing};
+    auto& db = database.Sql();
+    EXPECT_EQ(db.execAndGet("PRAGMA user_version").getInt(), store::SCHEMA_VERSION);
+    EXPECT_TRUE(db.execAndGet("SELECT stop_reason IS NULL FROM crawls WHERE id = 1").getInt());
+    database.FinishCrawl(database.StartCrawl("regtest", "{}", 3), store::CrawlEnd::max_duration, 4);
+    EXPECT_EQ(db.execAndGet("SELECT status || ' ' || stop_reason FROM crawls WHERE id = 2").getString(),
+              "interrupted max_duration");
+    EXPECT_THROW(db.exec("UPDATE crawls SET stop_reason = 'tired' WHERE id = 1"), SQLite::Exception);
 }
 
 TEST_F(StoreTest, RefusesANewerSchemaVersion)
@@ -314,25 +337,29 @@ TEST_F(StoreTest, CrawlLifecycle)
     EXPECT_EQ(first, 1);
     EXPECT_EQ(second, 2);
     EXPECT_EQ(database.NewestUnfinishedCrawl(), 2);
-    database.FinishCrawl(second, "finished", 3000);
+    database.FinishCrawl(second, store::CrawlEnd::exhausted, 3000);
     EXPECT_EQ(database.NewestUnfinishedCrawl(), 1);
-    database.FinishCrawl(first, "interrupted", 4000);
+    database.FinishCrawl(first, store::CrawlEnd::signal, 4000);
     EXPECT_EQ(database.NewestUnfinishedCrawl(), 1);  // an interrupted crawl can be resumed
     EXPECT_EQ(database.CrawlChain(first), "regtest");
     EXPECT_EQ(database.CrawlChain(second), "signet");
     EXPECT_EQ(database.CrawlChain(99), std::nullopt);
 
-    SQLite::Statement row{database.Sql(),
-                          "SELECT chain, started_at, finished_at, status, settings FROM crawls WHERE id = 1"};
+    SQLite::Statement row{
+        database.Sql(),
+        "SELECT chain, started_at, finished_at, status, settings, stop_reason FROM crawls WHERE id = 1"};
     ASSERT_TRUE(row.executeStep());
     EXPECT_EQ(row.getColumn(0).getString(), "regtest");
     EXPECT_EQ(row.getColumn(1).getInt64(), 1000);
     EXPECT_EQ(row.getColumn(2).getInt64(), 4000);
     EXPECT_EQ(row.getColumn(3).getString(), "interrupted");
     EXPECT_EQ(row.getColumn(4).getString(), R"({"concurrency":10})");
+    EXPECT_EQ(row.getColumn(5).getString(), "signal");
+    EXPECT_EQ(database.Sql().execAndGet("SELECT status || ' ' || stop_reason FROM crawls WHERE id = 2").getString(),
+              "finished exhausted");
 
     try {
-        database.FinishCrawl(99, "finished", 5000);
+        database.FinishCrawl(99, store::CrawlEnd::exhausted, 5000);
         FAIL();
     } catch (const std::runtime_error& e) {
         EXPECT_STREQ(e.what(), "FinishCrawl: no crawl 99");
@@ -370,7 +397,7 @@ TEST_F(StoreTest, ResearchQueriesSearchIndexesOnceACrawlHasFinished)
         return found;
     };
     EXPECT_THAT(scans(), ::testing::Not(::testing::IsEmpty()));  // without the indexes they scan
-    database.FinishCrawl(database.StartCrawl("regtest", "{}", 1000), "finished", 2000);
+    database.FinishCrawl(database.StartCrawl("regtest", "{}", 1000), store::CrawlEnd::exhausted, 2000);
     EXPECT_THAT(scans(), ::testing::IsEmpty());
     EXPECT_THAT(Indexes(database.Sql(), "addr_entries"), ElementsAre("addr_entries_by_address"));
 }
@@ -379,13 +406,14 @@ TEST_F(StoreTest, ResumeMarksAnInterruptedCrawlRunningAgain)
 {
     Database database{DbPath(), OpenMode::create_new};
     const int64_t crawl = database.StartCrawl("regtest", "{}", 1000);
-    database.FinishCrawl(crawl, "interrupted", 2000);
+    database.FinishCrawl(crawl, store::CrawlEnd::signal, 2000);
     database.ResumeCrawl(crawl);
-    SQLite::Statement row{database.Sql(), "SELECT status, finished_at FROM crawls WHERE id = 1"};
+    SQLite::Statement row{database.Sql(), "SELECT status, finished_at, stop_reason FROM crawls WHERE id = 1"};
     ASSERT_TRUE(row.executeStep());
     EXPECT_EQ(row.getColumn(0).getString(), "running");
     EXPECT_TRUE(row.getColumn(1).isNull());
-    database.FinishCrawl(crawl, "finished", 3000);
+    EXPECT_TRUE(row.getColumn(2).isNull());
+    database.FinishCrawl(crawl, store::CrawlEnd::exhausted, 3000);
     EXPECT_EQ(database.NewestUnfinishedCrawl(), std::nullopt);
     try {
         database.ResumeCrawl(99);

@@ -78,7 +78,7 @@ TEST_F(ReliabilityTest, RunAndRoundsAreFoundAgain)
 {
     EXPECT_EQ(store::FindMonitorRun(*m_database)->last_round, 0);
     EXPECT_FALSE(store::FindMonitorRun(*m_database)->last_crawl_id);
-    m_database->FinishCrawl(Round(1), "finished", 700'000);
+    m_database->FinishCrawl(Round(1), store::CrawlEnd::exhausted, 700'000);
     const int64_t second = Round(2);
     auto run = store::FindMonitorRun(*m_database);
     ASSERT_TRUE(run);
@@ -88,7 +88,7 @@ TEST_F(ReliabilityTest, RunAndRoundsAreFoundAgain)
     EXPECT_EQ(run->last_crawl_id, second);
     EXPECT_TRUE(run->last_crawl_running);  // a monitor killed during round 2
 
-    m_database->FinishCrawl(second, "interrupted", 1'300'000);
+    m_database->FinishCrawl(second, store::CrawlEnd::signal, 1'300'000);
     EXPECT_FALSE(store::FindMonitorRun(*m_database)->last_crawl_running);
 }
 
@@ -216,7 +216,7 @@ TEST_F(ReliabilityTest, AVersionTwoFileGainsTheTables)
         SQLite::Database raw{DbPath().string(), SQLite::OPEN_READWRITE};
         raw.exec(
             "DROP VIEW good_nodes; DROP TABLE node_reliability; DROP TABLE monitor_rounds;"
-            " DROP TABLE monitor_runs; PRAGMA user_version = 2");
+            " DROP TABLE monitor_runs; ALTER TABLE crawls DROP COLUMN stop_reason; PRAGMA user_version = 2");
     }
     Database reopened{DbPath(), OpenMode::open_existing};
     EXPECT_EQ(reopened.Sql().execAndGet("PRAGMA user_version").getInt(), store::SCHEMA_VERSION);
