@@ -8,6 +8,8 @@
 #include <set>
 
 #include "monitor/uptime.h"
+#include "report/nodes.h"
+#include "store/queries.h"
 #include "store/reliability.h"
 
 namespace report {
@@ -19,6 +21,39 @@ static_assert(monitor::UPTIME_WINDOWS[WINDOW_1D].name == "1d");
 std::string UtcTime(int64_t at_ms)
 {
     return fmt::format("{:%Y-%m-%d %H:%M:%S}", fmt::gmtime(static_cast<std::time_t>(at_ms / 1000)));
+}
+
+// The round's handshaken nodes: transports, agents and versions (docs/reports.md).
+void AddRoundNodes(store::Database& db, MonitorRoundRow& row)
+{
+    for (const auto& network : store::LoadTransportCounts(db, row.crawl_id)) {
+        row.handshaken += network.reachable;
+        row.v2 += network.v2;
+    }
+    std::map<std::string, int64_t> agents, versions;
+    for (const auto& node : LoadReachableNodes(db, row.crawl_id)) {
+        if (!node.version) continue;
+        ++agents[node.user_agent.value_or("")];
+        ++versions[std::to_string(*node.version)];
+    }
+    row.user_agents = ByCount(agents);
+    row.protocol_versions = ByCount(versions);
+}
+
+std::string CountsText(const Counts& counts, size_t limit)
+{
+    std::string text;
+    for (size_t i = 0; i < std::min(limit, counts.size()); ++i)
+        text += fmt::format("{}{} {}", text.empty() ? "" : ", ", counts[i].first, counts[i].second);
+    return text.empty() ? "-" : text;
+}
+
+nlohmann::ordered_json CountsJson(const Counts& counts, size_t limit)
+{
+    auto json = nlohmann::ordered_json::object();
+    for (size_t i = 0; i < std::min(limit, counts.size()); ++i)
+        json[counts[i].first] = counts[i].second;
+    return json;
 }
 
 }  // namespace
@@ -40,6 +75,7 @@ MonitorSummary ComputeMonitorSummary(store::Database& db)
             ++row.up_by_network[verdict.network];
             row.full += verdict.presence == monitor::Presence::up_full;
         }
+        AddRoundNodes(db, row);
         up_by_round.push_back(std::move(up));
         summary.rounds.push_back(std::move(row));
     }
@@ -64,6 +100,14 @@ std::string MonitorText(const MonitorSummary& summary)
                            UtcTime(row.started_at), row.churn.up, row.full, row.down, row.churn.joined, row.churn.left,
                            row.churn.came_back, networks.empty() ? "-" : networks);
     }
+    out += fmt::format("\n  {:>5}  {:>10}  {:>6}  {:>6}  {}\n", "round", "handshaken", "v2", "v1", "protocol versions");
+    for (const auto& row : summary.rounds) {
+        out += fmt::format("  {:>5}  {:>10}  {:>6}  {:>6}  {}\n", row.round, row.handshaken, row.v2,
+                           row.handshaken - row.v2, CountsText(row.protocol_versions, SIZE_MAX));
+    }
+    out += fmt::format("\nuser agents by round (top {})\n", ROUND_TOP_USER_AGENTS);
+    for (const auto& row : summary.rounds)
+        out += fmt::format("  {:>5}  {}\n", row.round, CountsText(row.user_agents, ROUND_TOP_USER_AGENTS));
     out += "\nnodes by 1-day uptime\n";
     for (size_t i = 0; i < summary.uptime_1d_deciles.size(); ++i) {
         out += fmt::format("  {:>3}–{:<4} {:>6}\n", i * 10, i == 9 ? "100%" : fmt::format("{}%", i * 10 + 10),
@@ -85,7 +129,12 @@ nlohmann::ordered_json MonitorToJson(const MonitorSummary& summary)
                           {"joined", row.churn.joined},
                           {"left", row.churn.left},
                           {"came_back", row.churn.came_back},
-                          {"up_by_network", row.up_by_network}});
+                          {"up_by_network", row.up_by_network},
+                          {"handshaken", row.handshaken},
+                          {"v2", row.v2},
+                          {"v1", row.handshaken - row.v2},
+                          {"user_agents", CountsJson(row.user_agents, ROUND_TOP_USER_AGENTS)},
+                          {"protocol_versions", CountsJson(row.protocol_versions, SIZE_MAX)}});
     }
     return {{"rounds", rounds}, {"uptime_1d_deciles", summary.uptime_1d_deciles}};
 }

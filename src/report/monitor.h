@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "monitor/churn.h"
+#include "report/summary.h"
 #include "store/database.h"
 
 namespace report {
@@ -21,7 +22,16 @@ struct MonitorRoundRow {
     size_t full{0};                               // of those, up, full
     size_t down{0};
     monitor::RoundChurn churn;
+    // Of the nodes that completed a handshake (up, full ones aside): how many over v2 (BIP324),
+    // and their user agents and protocol versions, most frequent first.
+    int64_t handshaken{0};
+    int64_t v2{0};
+    Counts user_agents;
+    Counts protocol_versions;
 };
+
+// User agents a round lists in the text and JSON forms (the HTML draws the run's top ones).
+constexpr size_t ROUND_TOP_USER_AGENTS = 5;
 
 struct MonitorSummary {
     std::vector<MonitorRoundRow> rounds;

@@ -4,8 +4,10 @@
 
 #include <fmt/chrono.h>
 #include <fmt/format.h>
+#include <algorithm>
 #include <ctime>
 #include <functional>
+#include <map>
 #include <set>
 
 #include "report/html_line_chart.h"
@@ -59,6 +61,26 @@ std::vector<Measure> NetworkMeasures(const MonitorSummary& summary)
                                 const auto found = row.up_by_network.find(network);
                                 return found == row.up_by_network.end() ? int64_t{0}
                                                                         : static_cast<int64_t>(found->second);
+                            }});
+    }
+    return measures;
+}
+
+// A line for each of the run's `limit` most frequent names of `field` (summed over the rounds); 0
+// in the rounds without it.
+std::vector<Measure> TopMeasures(const MonitorSummary& summary, Counts MonitorRoundRow::*field, size_t limit)
+{
+    std::map<std::string, int64_t> totals;
+    for (const auto& row : summary.rounds)
+        for (const auto& [name, count] : row.*field)
+            totals[name] += count;
+    std::vector<Measure> measures;
+    for (const auto& [name, total] : ByCount(totals, limit)) {
+        measures.push_back({name, [name, field](const MonitorRoundRow& row) {
+                                const auto& counts = row.*field;
+                                const auto found = std::find_if(counts.begin(), counts.end(),
+                                                                [&](const auto& entry) { return entry.first == name; });
+                                return found == counts.end() ? int64_t{0} : found->second;
                             }});
     }
     return measures;
@@ -118,6 +140,13 @@ void WriteMonitorHtml(std::ostream& out, const MonitorSummary& summary, const st
                         {{"joined", churn(&monitor::RoundChurn::joined)},
                          {"left", churn(&monitor::RoundChurn::left)},
                          {"came back", churn(&monitor::RoundChurn::came_back)}});
+    out << LinesSection("transports", "Transports of the handshaken nodes", summary,
+                        {{"v2", [](const MonitorRoundRow& row) { return row.v2; }},
+                         {"v1", [](const MonitorRoundRow& row) { return row.handshaken - row.v2; }}});
+    out << LinesSection("user-agents", fmt::format("User agents (the run's top {})", ROUND_TOP_USER_AGENTS), summary,
+                        TopMeasures(summary, &MonitorRoundRow::user_agents, ROUND_TOP_USER_AGENTS));
+    out << LinesSection("protocol-versions", "Protocol versions", summary,
+                        TopMeasures(summary, &MonitorRoundRow::protocol_versions, SIZE_MAX));
     out << CountsSection({"uptime", "Nodes by 1-day uptime", "1-day uptime", "nodes", "nodes with a record"},
                          UptimeDeciles(summary));
     out << PAGE_END;

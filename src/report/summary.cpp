@@ -53,14 +53,17 @@ std::vector<std::string> NetworkNames()
     return names;
 }
 
-// Most frequent first, ties by key; at most `limit` entries.
-Counts ByCount(const std::map<std::string, int64_t>& found, size_t limit = SIZE_MAX)
+}  // namespace
+
+Counts ByCount(const std::map<std::string, int64_t>& found, size_t limit)
 {
     Counts counts(found.begin(), found.end());
     std::stable_sort(counts.begin(), counts.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
     if (counts.size() > limit) counts.resize(limit);
     return counts;
 }
+
+namespace {
 
 void AddVersionDistributions(Summary& summary, const std::vector<NodeRow>& nodes)
 {

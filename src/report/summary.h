@@ -72,6 +72,9 @@ Summary ComputeSummary(store::Database& db, const CrawlInfo& crawl, const std::v
 // "60.5 s", or "2.1 s so far" for a crawl without finished_at: the text and HTML form.
 std::string DurationText(const Summary& summary);
 
+// Most frequent first, ties by key; at most `limit` entries.
+Counts ByCount(const std::map<std::string, int64_t>& found, size_t limit = SIZE_MAX);
+
 // The crawl's status as a reader needs it: "finished", "interrupted (a signal)", "running", or
 // "died: ..." for a 'running' crawl no process writes (CrawlInfo::alive): the text and HTML form.
 std::string StatusText(const CrawlInfo& crawl);

@@ -18,6 +18,9 @@
 //   5 127.200.0.1:18444 attempt 1 refused, attempt 2 unreachable
 //   6 <onion>:18444     handshake recorded, version payload that did not decode
 //   7 10.0.0.1:8333     learned, never dialed
+#include <SQLiteCpp/SQLiteCpp.h>
+#include <fmt/format.h>
+
 #include <array>
 #include <filesystem>
 #include <optional>
@@ -227,9 +230,10 @@ inline std::filesystem::path BuildMonitorDatabase(const std::filesystem::path& f
     const int64_t d = builder.Address({wire::NetAddress::FromIPv6(loopback), 18444});
     const Builder::Version version{70016, WITNESS_NODE, "/Satoshi:27.0.0/", 800000};
     const int64_t run = store::StartMonitorRun(builder.Db(), "{}", BASE);
-    const auto up = [&](int64_t crawl, int64_t address, int64_t base) {
-        builder.Connection(crawl, address, 1, 0, 10, 20, 100, Outcome::ok, version, {}, false, base);
+    const auto up_saying = [&](int64_t crawl, int64_t address, int64_t base, const Builder::Version& said) {
+        builder.Connection(crawl, address, 1, 0, 10, 20, 100, Outcome::ok, said, {}, false, base);
     };
+    const auto up = [&](int64_t crawl, int64_t address, int64_t base) { up_saying(crawl, address, base, version); };
     const auto full = [&](int64_t crawl, int64_t address, int64_t base) {
         builder.Connection(crawl, address, 1, 0, 10, std::nullopt, 20, Outcome::peer_closed, std::nullopt, {}, false,
                            base);
@@ -248,9 +252,11 @@ inline std::filesystem::path BuildMonitorDatabase(const std::filesystem::path& f
         } else {
             up(crawl, b, base);
         }
-        if (round == 3) {
+        if (round == 3) {  // d: an older agent, over BIP324
             down(crawl, c, base);
-            up(crawl, d, base);
+            up_saying(crawl, d, base, {70015, WITNESS_NODE, "/Satoshi:26.0.0/", 800000});
+            builder.Db().Sql().exec(fmt::format(
+                "UPDATE connections SET transport = 'v2' WHERE crawl_id = {} AND address_id = {}", crawl, d));
         } else {
             full(crawl, c, base);
         }

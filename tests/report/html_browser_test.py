@@ -230,7 +230,7 @@ class HtmlBrowserTest(unittest.TestCase):
                 self.assertGreater(os.path.getsize(path), MIN_SCREENSHOT_BYTES)
 
 
-MONITOR_LINE_CHARTS = ["up-by-network", "up-full-down", "churn"]
+MONITOR_LINE_CHARTS = ["up-by-network", "up-full-down", "churn", "transports", "user-agents", "protocol-versions"]
 MONITOR_ROUNDS = 8
 
 

@@ -44,7 +44,8 @@ TEST(MonitorHtml, EveryChartBesideItsTable)
     EXPECT_EQ(Count(html, "<script"), 0u);
     EXPECT_NE(html.find(R"(<meta name="viewport" content="width=device-width, initial-scale=1">)"), std::string::npos);
     size_t previous = 0;
-    for (const char* id : {"up-by-network", "up-full-down", "churn", "uptime"}) {
+    for (const char* id :
+         {"up-by-network", "up-full-down", "churn", "transports", "user-agents", "protocol-versions", "uptime"}) {
         const size_t at = html.find(fmt::format(R"(<section id="{}"><h2>)", id));
         ASSERT_NE(at, std::string::npos) << id;
         EXPECT_GT(at, previous) << id;
@@ -53,9 +54,9 @@ TEST(MonitorHtml, EveryChartBesideItsTable)
         EXPECT_LT(section.find("<svg"), section.find("<table>")) << id;
         EXPECT_EQ(Count(section, "<table>"), 1u) << id;
     }
-    EXPECT_EQ(Count(html, R"(role="img")"), 4u);
-    EXPECT_EQ(Count(html, "<svg"), 7u);  // each line chart's plot is an svg inside it
-    EXPECT_EQ(Count(html, "</svg>"), 7u);
+    EXPECT_EQ(Count(html, R"(role="img")"), 7u);
+    EXPECT_EQ(Count(html, "<svg"), 13u);  // each line chart's plot is an svg inside it
+    EXPECT_EQ(Count(html, "</svg>"), 13u);
     EXPECT_NE(html.find("<div><b>3</b>rounds</div>"), std::string::npos);
 }
 
@@ -79,6 +80,18 @@ TEST(MonitorHtml, TablesAndLinesHoldTheRoundsNumbers)
     EXPECT_NE(churn.find("<tr><td>1</td><td>3</td><td>0</td><td>0</td></tr>"), std::string::npos) << churn;
     EXPECT_NE(churn.find("<tr><td>2</td><td>0</td><td>1</td><td>0</td></tr>"), std::string::npos);
     EXPECT_NE(churn.find("<tr><td>3</td><td>1</td><td>1</td><td>1</td></tr>"), std::string::npos);
+    const std::string transports = SectionOf(html, "transports");
+    EXPECT_NE(transports.find("<tr><th>round</th><th>v2</th><th>v1</th></tr>"), std::string::npos) << transports;
+    EXPECT_NE(transports.find("<tr><td>3</td><td>1</td><td>2</td></tr>"), std::string::npos) << transports;
+    // A line per agent of the run, most frequent first; 0 in the rounds without it.
+    const std::string agents = SectionOf(html, "user-agents");
+    EXPECT_NE(agents.find("<tr><th>round</th><th>/Satoshi:27.0.0/</th><th>/Satoshi:26.0.0/</th></tr>"),
+              std::string::npos)
+        << agents;
+    EXPECT_NE(agents.find("<tr><td>1</td><td>2</td><td>0</td></tr>"), std::string::npos) << agents;
+    EXPECT_NE(agents.find("<tr><td>3</td><td>2</td><td>1</td></tr>"), std::string::npos) << agents;
+    const std::string versions = SectionOf(html, "protocol-versions");
+    EXPECT_NE(versions.find("<tr><th>round</th><th>70016</th><th>70015</th></tr>"), std::string::npos) << versions;
     EXPECT_NE(SectionOf(html, "uptime").find("<tr><td>0–10 %</td><td>4</td></tr>"), std::string::npos);
 }
 
