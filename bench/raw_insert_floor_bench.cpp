@@ -24,7 +24,8 @@ constexpr size_t ADDR_ENTRY_SIZE = 30;  // time, services, ip, port in an `addr`
 
 void Check(int code, sqlite3* db, const char* what)
 {
-    if (code != SQLITE_OK && code != SQLITE_DONE) throw std::runtime_error{std::string{what} + ": " + sqlite3_errmsg(db)};
+    if (code != SQLITE_OK && code != SQLITE_DONE)
+        throw std::runtime_error{std::string{what} + ": " + sqlite3_errmsg(db)};
 }
 
 class RawFile {
@@ -35,15 +36,16 @@ public:
         if (mkdtemp(pattern.data()) == nullptr) throw std::runtime_error{"mkdtemp failed"};
         m_dir = pattern;
         Check(sqlite3_open((m_dir / "floor.sqlite").c_str(), &m_db), m_db, "open");
-        Exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
-             "CREATE TABLE addr_messages (id INTEGER PRIMARY KEY, connection_id INTEGER NOT NULL,"
-             " received_at INTEGER NOT NULL, command TEXT NOT NULL, raw BLOB NOT NULL, entry_count INTEGER NOT NULL);"
-             "CREATE INDEX addr_messages_by_connection ON addr_messages (connection_id);"
-             "CREATE TABLE addr_entries (addr_message_id INTEGER NOT NULL, position INTEGER NOT NULL,"
-             " address_id INTEGER NOT NULL, timestamp INTEGER NOT NULL, services INTEGER NOT NULL,"
-             " PRIMARY KEY (addr_message_id, position)) WITHOUT ROWID");
-        Check(sqlite3_prepare_v2(m_db, "INSERT INTO addr_entries VALUES (?, ?, ?, ?, ?)", -1, &m_insert, nullptr),
-              m_db, "prepare");
+        Exec(
+            "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
+            "CREATE TABLE addr_messages (id INTEGER PRIMARY KEY, connection_id INTEGER NOT NULL,"
+            " received_at INTEGER NOT NULL, command TEXT NOT NULL, raw BLOB NOT NULL, entry_count INTEGER NOT NULL);"
+            "CREATE INDEX addr_messages_by_connection ON addr_messages (connection_id);"
+            "CREATE TABLE addr_entries (addr_message_id INTEGER NOT NULL, position INTEGER NOT NULL,"
+            " address_id INTEGER NOT NULL, timestamp INTEGER NOT NULL, services INTEGER NOT NULL,"
+            " PRIMARY KEY (addr_message_id, position)) WITHOUT ROWID");
+        Check(sqlite3_prepare_v2(m_db, "INSERT INTO addr_entries VALUES (?, ?, ?, ?, ?)", -1, &m_insert, nullptr), m_db,
+              "prepare");
         Check(sqlite3_prepare_v2(m_db, "INSERT INTO addr_messages VALUES (?, ?, ?, 'addr', ?, ?)", -1,
                                  &m_insert_message, nullptr),
               m_db, "prepare");
@@ -108,8 +110,8 @@ void BM_RawAddrEntries(benchmark::State& state)
             file.InsertMessages(per_transaction, 45'000);
     }
     state.SetItemsProcessed(state.iterations() * ROWS_PER_ITERATION);
-    state.counters["rows/s"] = benchmark::Counter(static_cast<double>(state.iterations() * ROWS_PER_ITERATION),
-                                                  benchmark::Counter::kIsRate);
+    state.counters["rows/s"] =
+        benchmark::Counter(static_cast<double>(state.iterations() * ROWS_PER_ITERATION), benchmark::Counter::kIsRate);
 }
 BENCHMARK(BM_RawAddrEntries)->Arg(10'000)->Arg(100'000)->Unit(benchmark::kMillisecond)->UseRealTime();
 
