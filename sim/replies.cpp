@@ -264,12 +264,7 @@ std::optional<wire::Bytes> FaultReply(const World& world, const wire::Magic& mag
         out[0] = uint8_t(~magic[0]);  // never a valid frame start, whatever the random bytes
         return out;
     }
-    case NodeKind::badmagic: {
-        wire::Magic wrong;
-        for (size_t i = 0; i < wrong.size(); ++i)
-            wrong[i] = uint8_t(~magic[i]);
-        return wire::EncodeFrame(wrong, wire::command::VERSION, version_payload());
-    }
+    case NodeKind::badmagic: return wire::EncodeFrame(WrongMagic(magic), wire::command::VERSION, version_payload());
     case NodeKind::badchecksum: {
         auto out = wire::EncodeFrame(magic, wire::command::VERSION, version_payload());
         for (size_t i = wire::HEADER_SIZE - wire::CHECKSUM_SIZE; i < wire::HEADER_SIZE; ++i)
@@ -286,6 +281,41 @@ std::optional<wire::Bytes> FaultReply(const World& world, const wire::Magic& mag
     }
     default: return std::nullopt;
     }
+}
+
+wire::Magic WrongMagic(const wire::Magic& magic)
+{
+    wire::Magic wrong;
+    for (size_t i = 0; i < wrong.size(); ++i)
+        wrong[i] = uint8_t(~magic[i]);
+    return wrong;
+}
+
+wire::Bytes HostileV2Handshake(NodeKind kind, wire::Bip324Cipher& cipher)
+{
+    const auto& key = cipher.OurPubKey();
+    wire::Bytes out(key.begin(), key.end());
+    if (kind == NodeKind::v2garbage) {
+        // Not random: a fixed pattern cannot hold the terminator by chance.
+        for (size_t i = 0; i < V2_GARBAGE_SIZE; ++i)
+            out.push_back(uint8_t(i));
+        return out;
+    }
+    const auto& terminator = cipher.SendGarbageTerminator();
+    out.insert(out.end(), terminator.begin(), terminator.end());
+    if (kind == NodeKind::v2decoys) return out;
+    cipher.Encrypt({}, {}, false, out);  // the version packet: empty contents, empty garbage as AAD
+    if (kind == NodeKind::v2badtag) out.back() ^= 0x01;
+    return out;
+}
+
+wire::Bytes DecoyPackets(wire::Bip324Cipher& cipher)
+{
+    const wire::Bytes contents(DECOY_SIZE, 0);
+    wire::Bytes out;
+    for (size_t i = 0; i < CHATTER_BATCH; ++i)
+        cipher.Encrypt(contents, {}, true, out);
+    return out;
 }
 
 }  // namespace sim

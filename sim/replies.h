@@ -54,4 +54,16 @@ wire::Bytes ChatterFrames(const wire::Magic& magic, uint64_t round);
 std::optional<wire::Bytes> FaultReply(const World& world, const wire::Magic& magic, uint32_t node,
                                       const wire::Endpoint& peer, int64_t now);
 
+// The magic of no network: each byte of `magic` inverted (badmagic's frames, v2badmagic's keys).
+wire::Magic WrongMagic(const wire::Magic& magic);
+
+// What a hostile v2 node (V2_HOSTILE_KINDS) sends once the peer's key has arrived, given its cipher
+// initialised from that key (with WrongMagic for v2badmagic): its own key, then v2garbage:
+// V2_GARBAGE_SIZE bytes of garbage; v2badtag: the terminator and a version packet with a flipped tag
+// bit; v2decoys: the terminator alone (DecoyPackets follow); v2silent, v2badmagic: the terminator
+// and a good version packet. Empty garbage for all but v2garbage.
+wire::Bytes HostileV2Handshake(NodeKind kind, wire::Bip324Cipher& cipher);
+// One round of the v2decoys node's endless stream: CHATTER_BATCH decoys of DECOY_SIZE bytes.
+wire::Bytes DecoyPackets(wire::Bip324Cipher& cipher);
+
 }  // namespace sim

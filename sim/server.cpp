@@ -3,6 +3,7 @@
 // churn one more coroutine per node opens and closes its listener on the node's schedule.
 #include "sim/server.h"
 
+#include <algorithm>
 #include <chrono>
 #include <fstream>
 #include <iostream>
@@ -226,9 +227,38 @@ asio::awaitable<void> ServeAsCore(Peer& peer, const World& world, const wire::Ma
     }
 }
 
+// A hostile v2 node: waits for the peer's key, answers as its kind (HostileV2Handshake), then reads
+// and discards, or streams decoys (v2decoys) until the peer has gone.
+asio::awaitable<void> ServeHostileV2(Peer& peer, const wire::Magic& magic, NodeKind kind)
+{
+    wire::Bytes received;
+    while (received.size() < wire::ELLSWIFT_SIZE) {
+        auto [error, size] = co_await peer.socket.async_read_some(asio::buffer(peer.buffer), AS_TUPLE);
+        if (error) co_return;
+        received.insert(received.end(), peer.buffer.begin(), peer.buffer.begin() + static_cast<std::ptrdiff_t>(size));
+    }
+    wire::EllSwiftPubKey theirs;
+    std::copy_n(received.begin(), theirs.size(), theirs.begin());
+    wire::Bip324Cipher cipher;
+    cipher.Initialize(theirs, false, kind == NodeKind::v2badmagic ? WrongMagic(magic) : magic);
+    if (!co_await Write(peer, HostileV2Handshake(kind, cipher))) co_return;
+    if (kind != NodeKind::v2decoys) {
+        co_await Drain(peer);
+        co_return;
+    }
+    for (;;) {
+        if (!co_await Write(peer, DecoyPackets(cipher))) co_return;
+        co_await Sleep(peer, std::chrono::milliseconds{CHATTER_INTERVAL_MS});
+    }
+}
+
 asio::awaitable<void> RunNode(Peer& peer, const World& world, const wire::Magic& magic, uint32_t node)
 {
     const NodeKind kind = world.KindOf(node);
+    if (IsV2Hostile(kind)) {
+        co_await ServeHostileV2(peer, magic, kind);
+        co_return;
+    }
     if (kind == NodeKind::hangup && world.FaultOrdinal(node) % 2 == 0) co_return;
     std::error_code error;
     const auto remote = peer.socket.remote_endpoint(error);

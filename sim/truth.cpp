@@ -17,7 +17,7 @@ namespace {
 constexpr size_t FLUSH_SIZE = 1 << 20;
 
 // What a crawler following docs/spec.md §2 records for a node of each kind (docs/btcsim.md explains).
-constexpr std::array<std::pair<NodeKind, std::string_view>, 23> EXPECTED_OUTCOMES = {{
+constexpr std::array<std::pair<NodeKind, std::string_view>, 28> EXPECTED_OUTCOMES = {{
     {NodeKind::good, "ok"},
     {NodeKind::silent, "handshake_timeout"},
     {NodeKind::hangup, "peer_closed"},
@@ -41,6 +41,11 @@ constexpr std::array<std::pair<NodeKind, std::string_view>, 23> EXPECTED_OUTCOME
     {NodeKind::badagent, "ok"},
     {NodeKind::addrbulk, "ok"},
     {NodeKind::splitaddr, "ok"},
+    {NodeKind::v2garbage, "protocol_error"},
+    {NodeKind::v2badtag, "protocol_error"},
+    {NodeKind::v2decoys, "handshake_timeout"},
+    {NodeKind::v2silent, "handshake_timeout"},
+    {NodeKind::v2badmagic, "handshake_timeout"},
 }};
 
 // Whether a node of `kind` exists in this network's mix (good always does).

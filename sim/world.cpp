@@ -118,14 +118,24 @@ std::string_view KindName(NodeKind kind)
     case NodeKind::badagent: return "badagent";
     case NodeKind::addrbulk: return "addrbulk";
     case NodeKind::splitaddr: return "splitaddr";
+    case NodeKind::v2garbage: return "v2garbage";
+    case NodeKind::v2badtag: return "v2badtag";
+    case NodeKind::v2decoys: return "v2decoys";
+    case NodeKind::v2silent: return "v2silent";
+    case NodeKind::v2badmagic: return "v2badmagic";
     }
     return "unknown";
+}
+
+bool IsV2Hostile(NodeKind kind)
+{
+    return std::find(V2_HOSTILE_KINDS.begin(), V2_HOSTILE_KINDS.end(), kind) != V2_HOSTILE_KINDS.end();
 }
 
 std::optional<NodeKind> FaultKindFromName(std::string_view name)
 {
     for (const auto& kinds : {std::span<const NodeKind>{FAULT_KINDS}, std::span<const NodeKind>{HOSTILE_KINDS},
-                              std::span<const NodeKind>{SHAPE_KINDS}}) {
+                              std::span<const NodeKind>{SHAPE_KINDS}, std::span<const NodeKind>{V2_HOSTILE_KINDS}}) {
         for (const NodeKind kind : kinds) {
             if (KindName(kind) == name) return kind;
         }
@@ -363,6 +373,7 @@ std::string_view TransportName(NodeTransport transport)
 
 NodeTransport World::TransportOf(uint32_t node) const
 {
+    if (IsV2Hostile(KindOf(node))) return NodeTransport::v2;
     if (KindOf(node) != NodeKind::good) return NodeTransport::v1;
     // A uniform draw in [0, 1): the first v2_only of it refuses v1, the next v2 speaks both.
     const double draw = static_cast<double>(Mix(m_config.seed, STREAM_TRANSPORT, node) >> 11) * 0x1p-53;

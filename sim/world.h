@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "wire/messages.h"
+#include "wire/transport.h"
 
 namespace sim {
 
@@ -43,6 +44,12 @@ enum class NodeKind : uint8_t {
     longagent,      // a version whose user agent is LONG_AGENT_LENGTH bytes, then as good
     badagent,       // a version whose user agent is BAD_AGENT (invalid UTF-8), then as good
     splitaddr,      // a good node that answers getaddr in two messages, SPLIT_DELAY_MS apart
+    // BIP324 (issue 12): nodes that accept only v2 and break it, each after the peer's key.
+    v2garbage,   // its key, then V2_GARBAGE_SIZE bytes of garbage without a terminator
+    v2badtag,    // its key, terminator and a version packet whose tag has one bit flipped
+    v2decoys,    // its key and terminator, then decoy packets without end, never its version packet
+    v2silent,    // completes the v2 handshake (its version packet), then never sends a message
+    v2badmagic,  // derives its keys with another network's magic (WrongMagic): no terminator matches
 };
 constexpr std::array<NodeKind, 9> FAULT_KINDS = {
     NodeKind::silent,   NodeKind::hangup, NodeKind::garbage, NodeKind::badmagic, NodeKind::badchecksum,
@@ -56,6 +63,11 @@ constexpr std::array<NodeKind, 12> HOSTILE_KINDS = {
 // Kinds of real peers that are not faults but that a crawler may handle differently (issue 15),
 // only served when --fault-kinds names them.
 constexpr std::array<NodeKind, 1> SHAPE_KINDS = {NodeKind::splitaddr};
+// The hostile BIP324 peers, only served when --fault-kinds names them. They speak v2 only.
+constexpr std::array<NodeKind, 5> V2_HOSTILE_KINDS = {
+    NodeKind::v2garbage, NodeKind::v2badtag, NodeKind::v2decoys, NodeKind::v2silent, NodeKind::v2badmagic,
+};
+bool IsV2Hostile(NodeKind kind);
 std::string_view KindName(NodeKind kind);
 // The fault kind of that name (not `good`); nullopt for an unknown name.
 std::optional<NodeKind> FaultKindFromName(std::string_view name);
@@ -69,6 +81,9 @@ constexpr int TRICKLE_INTERVAL_MS = 1000;
 constexpr int CHATTER_INTERVAL_MS = 10;
 constexpr size_t CHATTER_BATCH = 10;  // inv messages per round, then one ping
 constexpr size_t UNKNOWN_ENTRIES = 3;
+// The least garbage that proves no terminator is coming: BIP324's limit and one terminator's length.
+constexpr size_t V2_GARBAGE_SIZE = wire::MAX_GARBAGE_LEN + wire::GARBAGE_TERMINATOR_LEN;
+constexpr size_t DECOY_SIZE = 1000;           // contents bytes of each decoy; CHATTER_BATCH per round
 constexpr uint8_t UNKNOWN_NETWORK_ID = 0x42;  // no BIP155 network: a peer must skip it
 constexpr size_t LONG_AGENT_LENGTH = wire::MAX_SUBVERSION_LENGTH + 1;
 // addrbulk: each message ~0.5 MB (1000 entries of a 512-byte address), 4 MB in all.

@@ -1,7 +1,8 @@
 """End to end: the hostile peers of issue 7 (btcsim --fault-kinds with every hostile kind, three
 nodes of each) against the real btccrawl. Each node must end with its kind's expected outcome and
 exactly the rows docs/robustness.md promises, the crawl must go on past them to every good node,
-and the crawler's memory must stay small. The nine standard fault kinds are covered by
+and the crawler's memory must stay small; the hostile BIP324 peers of issue 12 take part beside them
+(v2 only, each breaking the v2 handshake its own way). The nine standard fault kinds are covered by
 crawl_simnet_test.py."""
 
 import os
@@ -36,6 +37,15 @@ HOSTILE_KINDS = [
     "addrbulk",
     "stall",
 ]
+V2_HOSTILE_KINDS = ["v2garbage", "v2badtag", "v2decoys", "v2silent", "v2badmagic"]
+V2_ERRORS = {
+    "v2garbage": "v2: no garbage terminator within 4095 bytes of garbage",
+    "v2badtag": "v2: packet 0 fails authentication",
+    "v2decoys": "no handshake within the handshake timeout",
+    "v2silent": "no handshake within the handshake timeout",
+    "v2badmagic": "no handshake within the handshake timeout",
+}
+HOSTILE_KINDS += V2_HOSTILE_KINDS
 NODES = 3 * len(HOSTILE_KINDS)  # and as many fault nodes: three of each kind
 HANDSHAKE_TIMEOUT = 3
 ADDR_TIMEOUT = 3
@@ -102,7 +112,8 @@ class HostileTest(unittest.TestCase):
     def connections(self, node):
         """The node's connections in this crawl, oldest first, with their timing in ms."""
         return self.db.execute(
-            """SELECT c.id, c.outcome, c.error, c.handshake_at, c.finished_at - c.started_at AS lasted
+            """SELECT c.id, c.outcome, c.error, c.handshake_at, c.finished_at - c.started_at AS lasted,
+                      c.transport, c.fallback_from
                FROM connections c JOIN addresses a ON a.id = c.address_id
                WHERE c.crawl_id = ? AND a.host = ? AND a.port = ? ORDER BY c.id""",
             (self.crawl_id, node["host"], node["port"]),
@@ -217,6 +228,20 @@ class HostileTest(unittest.TestCase):
             self.assertEqual(connection["error"], "no getaddr answer within the addr timeout")
             self.assertIsNotNone(connection["handshake_at"])
             self.assertLess(connection["lasted"], (HANDSHAKE_TIMEOUT + ADDR_TIMEOUT) * 1000)
+
+    def test_hostile_v2_peers_end_on_their_precise_error_without_a_v1_fallback(self):
+        for kind in V2_HOSTILE_KINDS:
+            for node in self.by_kind[kind]:
+                self.assertEqual(node["transport"], "v2", node)
+                self.assertTrue(node["services"] & (1 << 11), node)
+                connections = self.connections(node)
+                self.assertEqual({c["error"] for c in connections}, {V2_ERRORS[kind]}, node["host"])
+                # Each attempt over v2 and none a reconnection: none of them behaves as a v1 peer.
+                self.assertEqual({(c["transport"], c["fallback_from"]) for c in connections}, {("v2", None)})
+                self.assertTrue(all(c["handshake_at"] is None for c in connections), node["host"])
+                # Endless decoys and a handshake that never ends are cut at the handshake deadline.
+                for connection in connections:
+                    self.assertLess(connection["lasted"], HANDSHAKE_TIMEOUT * 1000 + 1500, (kind, connection["id"]))
 
     def test_thousand_copies_of_one_address(self):
         for node in self.by_kind["dupaddr"]:
