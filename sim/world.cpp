@@ -432,6 +432,9 @@ std::optional<uint32_t> World::AliasOf(uint32_t address) const
 uint64_t World::ServicesOf(uint32_t address) const
 {
     if (address < TotalNodes()) return VersionOf(address).services;
+    // A reachable exotic address is its alias node's other address: the same node, the same bits
+    // (NODE_P2P_V2 included, so a crawler's first transport is the one the node speaks).
+    if (const auto alias = AliasOf(address)) return VersionOf(*alias).services;
     return SERVICE_SETS[Mix(m_config.seed, STREAM_SERVICES, address) % SERVICE_SETS.size()];
 }
 

@@ -1,6 +1,7 @@
 """End to end: crawl a btcsim network with the real btccrawl and compare the database with the
 simulator's truth exactly — reachable set, version fields, every advertised entry, the outcome of
-every fault kind, nothing dialed outside the scope, nothing dialed twice."""
+every fault kind, nothing dialed outside the scope, nothing dialed twice. It crawls with the default
+transport (`auto`): every node is reached over the transport the truth says it speaks."""
 
 import collections
 import os
@@ -36,8 +37,6 @@ class CrawlSimnetTest(unittest.TestCase):
                 os.path.join(ARGS.bin_dir, "btccrawl"),
                 "--chain",
                 "regtest",
-                "--transport",
-                "v1",
                 "--db",
                 cls.db_path,
                 "--seed",
@@ -143,6 +142,25 @@ class CrawlSimnetTest(unittest.TestCase):
             # A second attempt only after a retryable outcome, and --retries 1 allows one.
             self.assertLessEqual(row["n"], 2, row["host"])
             self.assertEqual(row["n"] - 1, min(row["retryable"], 1) if row["n"] == 2 else 0, row["host"])
+
+    def test_each_node_handshaken_over_the_transport_it_speaks(self):
+        rows = self.db.execute(
+            """SELECT a.host, c.transport, c.fallback_from IS NOT NULL AS fallback FROM connections c
+               JOIN addresses a ON a.id = c.address_id WHERE c.crawl_id = ? AND c.handshake_at IS NOT NULL""",
+            (self.crawl_id,),
+        )
+        used = {row["host"]: (row["transport"], bool(row["fallback"])) for row in rows}
+        transports = collections.Counter()
+        for node in self.truth.nodes:
+            if self.truth.expected_outcome(node) not in ("ok", "no_addr"):
+                continue
+            transport, fallback = used[node["host"]]
+            transports[transport] += 1
+            self.assertEqual(transport, "v1" if node["transport"] == "v1" else "v2", node["host"])
+            # Only a v1 node dialed before any peer advertised it (the seed) is reached by fallback.
+            self.assertEqual(fallback, node["transport"] == "v1" and node["index"] == 0, node["host"])
+        self.assertGreater(transports["v1"], 0)
+        self.assertGreater(transports["v2"], 0)
 
     def test_connection_timings_are_ordered(self):
         bad = self.db.execute(

@@ -18,8 +18,6 @@ ARGS = None
 CRAWL = [
     "--chain",
     "regtest",
-    "--transport",
-    "v1",
     "--seed",
     "127.10.0.1",
     "--quiet",
@@ -185,8 +183,6 @@ class LimitsTest(unittest.TestCase):
             self.btccrawl,
             "--chain",
             "regtest",
-            "--transport",
-            "v1",
             "--db",
             db_path,
             "--seed-file",

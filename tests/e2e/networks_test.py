@@ -109,8 +109,6 @@ class ExoticNetworks(unittest.TestCase):
                 cls.db_path,
                 "--chain",
                 "regtest",
-                "--transport",
-                "v1",
                 "--seed",
                 "127.10.0.1",
                 "--proxy",
@@ -209,7 +207,7 @@ class ProxyFailures(unittest.TestCase):
         cls.workdir = new_workdir("btccrawl-proxyfail-")
 
     def one_connection(self, db_path, *args):
-        result = crawl(db_path, "--chain", "regtest", "--transport", "v1", "--no-dns-seeds", *args, *TIMEOUTS)
+        result = crawl(db_path, "--chain", "regtest", "--no-dns-seeds", *args, *TIMEOUTS)
         self.assertEqual(result.returncode, 0, result.stderr)
         rows = connect(db_path).execute("SELECT outcome, error FROM connections").fetchall()
         return [(r["outcome"], r["error"]) for r in rows]
@@ -283,8 +281,6 @@ class ProxyFailures(unittest.TestCase):
             os.path.join(self.workdir, "scope.sqlite"),
             "--chain",
             "regtest",
-            "--transport",
-            "v1",
             "--no-dns-seeds",
             "--proxy",
             "socks5://10.1.2.3:9050",
@@ -312,8 +308,6 @@ class RealSocks5Server(unittest.TestCase):
                         db_path,
                         "--chain",
                         "regtest",
-                        "--transport",
-                        "v1",
                         "--seed",
                         "127.10.0.1",
                         "--proxy",
@@ -330,11 +324,23 @@ class RealSocks5Server(unittest.TestCase):
         for node in truth.nodes:
             self.assertEqual(outcomes[truth.node_key(node)], "ok")
         # Dead addresses: microsocks cannot connect and says so with a SOCKS reply.
-        errors = {r["error"] for r in connect(db_path).execute("SELECT error FROM connections WHERE outcome != 'ok'")}
+        # A v1-only node dialed over v2 first (the seed, its services unknown) closes on our key;
+        # that attempt is followed by its v1 reconnection, and no other attempt fails otherwise.
+        failed = (
+            connect(db_path)
+            .execute(
+                """SELECT error, transport, EXISTS (SELECT 1 FROM connections f WHERE f.fallback_from = c.id) AS fell_back
+               FROM connections c WHERE outcome != 'ok'"""
+            )
+            .fetchall()
+        )
+        errors = {r["error"] for r in failed if not r["fell_back"]}
         self.assertEqual(errors, {"SOCKS5 proxy: reply 0x05 (connection refused)"})
+        self.assertTrue(all(r["transport"] == "v2" for r in failed if r["fell_back"]))
         with open(log_path) as log:
             proxied = log.read().count("connected to")
-        self.assertEqual(proxied, 20)  # every reachable node's stream went through microsocks
+        # Every reachable node's stream went through microsocks, and so did each v2 attempt that fell back.
+        self.assertEqual(proxied, 20 + sum(1 for r in failed if r["fell_back"]))
 
 
 class Seeds(unittest.TestCase):
@@ -372,8 +378,6 @@ class Seeds(unittest.TestCase):
                 db_path,
                 "--chain",
                 "regtest",
-                "--transport",
-                "v1",
                 "--seed",
                 "sim-seed.test",
                 "--seed",
@@ -390,8 +394,6 @@ class Seeds(unittest.TestCase):
             os.path.join(self.workdir, "bad.sqlite"),
             "--chain",
             "regtest",
-            "--transport",
-            "v1",
             "--seed",
             "no-such-host.test",
             "--quiet",
@@ -405,7 +407,7 @@ class Seeds(unittest.TestCase):
             seeds.write("# seeds for the test\n\n  127.10.0.3  \n[::1]:18446\n")
         with Sim(self.workdir, "--nodes", 4, "--book", 3, "--exotic", 4, "--ipv6", 1, "--seed", 2):
             db_path = os.path.join(self.workdir, "file.sqlite")
-            result = crawl(db_path, "--chain", "regtest", "--transport", "v1", "--seed-file", seed_file, *TIMEOUTS)
+            result = crawl(db_path, "--chain", "regtest", "--seed-file", seed_file, *TIMEOUTS)
         self.assertEqual(result.returncode, 0, result.stderr)
         self.assertEqual(set(self.dialed(db_path)[:2]), {"127.10.0.3", "::1"})
 
@@ -426,9 +428,7 @@ class Seeds(unittest.TestCase):
             4,
         ):
             db_path = os.path.join(self.workdir, "dns.sqlite")
-            result = self.crawl_with_hosts(
-                db_path, "--chain", "mainnet", "--transport", "v1", "--scope", "127.10.0.0/16", *TIMEOUTS
-            )
+            result = self.crawl_with_hosts(db_path, "--chain", "mainnet", "--scope", "127.10.0.0/16", *TIMEOUTS)
         self.assertEqual(result.returncode, 0, result.stderr)
         reported = [line for line in result.stderr.splitlines() if line.startswith("btccrawl: DNS seed ")]
         self.assertEqual(len(reported), 6, result.stderr)
@@ -444,8 +444,6 @@ class Seeds(unittest.TestCase):
             db_path,
             "--chain",
             "mainnet",
-            "--transport",
-            "v1",
             "--no-dns-seeds",
             "--fixed-seeds",
             "--scope",
@@ -473,8 +471,6 @@ class Seeds(unittest.TestCase):
             db_path,
             "--chain",
             "signet",
-            "--transport",
-            "v1",
             "--scope",
             "127.0.0.1/32",
             *TIMEOUTS,

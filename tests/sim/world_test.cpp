@@ -198,6 +198,23 @@ TEST(World, ExoticMixSetsHowManyOfEachNetwork)
     EXPECT_FALSE(world.AliasOf(world.FirstExotic() + 13).has_value());  // IPv6 rank 3
 }
 
+TEST(World, AReachableExoticAddressAdvertisesItsAliasNodesServices)
+{
+    auto config = Small();
+    config.exotic = 40;
+    config.ipv6 = 2;
+    config.v2 = 0.5;  // some aliases speak v1 only: their other addresses must not advertise v2
+    const World world{config};
+    size_t v1_aliases = 0;
+    for (uint32_t address = world.FirstExotic(); address < world.AddressCount(); ++address) {
+        const auto alias = world.AliasOf(address);
+        if (!alias) continue;
+        EXPECT_EQ(world.ServicesOf(address), world.VersionOf(*alias).services) << address;
+        v1_aliases += world.TransportOf(*alias) == NodeTransport::v1;
+    }
+    EXPECT_GT(v1_aliases, 0u);
+}
+
 TEST(World, DefaultExoticMixCyclesTheFourNetworks)
 {
     const World world{Small()};
