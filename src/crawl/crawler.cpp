@@ -41,9 +41,10 @@ Crawler::Crawler(asio::io_context& io, const std::filesystem::path& database, Fr
         });
 }
 
-int64_t Crawler::Learn(const wire::Endpoint& endpoint, store::TimeMs learned_at, uint32_t entry_time)
+int64_t Crawler::Learn(const wire::Endpoint& endpoint, store::TimeMs learned_at, uint32_t entry_time,
+                       int64_t advertiser)
 {
-    const auto learned = m_frontier.Learn(endpoint, entry_time);
+    const auto learned = m_frontier.Learn(endpoint, entry_time, advertiser);
     if (learned.new_address) m_batch.addresses.push_back(store::AddressRow{learned.id, endpoint, learned_at});
     if (learned.new_to_crawl) {
         m_batch.crawl_addresses.push_back(store::CrawlAddressRow{m_crawl_id, learned.id, learned_at});
@@ -229,7 +230,8 @@ int64_t Crawler::Record(const Dial& dial, net::SessionResult result, std::option
         for (const auto& entry : entries) {
             // Unknown BIP155 networks stay in the raw message only: the schema has no column for them.
             if (entry.address.GetNetwork() == wire::Network::unknown) continue;
-            const auto address_id = Learn(wire::Endpoint{entry.address, entry.port}, received.received_at, entry.time);
+            const auto address_id =
+                Learn(wire::Endpoint{entry.address, entry.port}, received.received_at, entry.time, dial.address_id);
             m_frontier.Advertised(address_id, entry.services);
             row.entries.push_back(store::AddrEntryRow{address_id, entry.time, entry.services});
         }

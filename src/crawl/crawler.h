@@ -70,9 +70,11 @@ public:
             int64_t crawl_id, store::NextIds next_ids);
 
     // Marks an address learned by this crawl (a seed, a known address, or a peer's entry),
-    // queues the rows that say so, and returns its id. `entry_time`: the advertised timestamp of a
-    // peer's entry (0 for seeds), which orders the dials (Frontier::Freshness).
-    int64_t Learn(const wire::Endpoint& endpoint, store::TimeMs learned_at, uint32_t entry_time = 0);
+    // queues the rows that say so, and returns its id. `entry_time` and `advertiser`: the
+    // advertised timestamp of a peer's entry and that peer's address id (0 for seeds), which order
+    // the dials (Frontier::Freshness).
+    int64_t Learn(const wire::Endpoint& endpoint, store::TimeMs learned_at, uint32_t entry_time = 0,
+                  int64_t advertiser = 0);
 
     // Runs until nothing is queued or in flight, the max duration passes, or Stop().
     asio::awaitable<void> Run();

@@ -54,15 +54,16 @@ void Frontier::AddKnown(int64_t id, const wire::Endpoint& endpoint)
     Insert(endpoint, id);
 }
 
-Frontier::Freshness Frontier::FreshnessOf(uint32_t entry_time) const
+Frontier::Freshness Frontier::FreshnessOf(const Entry& entry) const
 {
-    if (entry_time == 0) return Freshness::fresh;
-    const uint32_t age = m_newest_time - entry_time;
-    if (age < FRESH_AGE) return Freshness::fresh;
+    const Freshness fresh = entry.vouched ? Freshness::vouched : Freshness::fresh;
+    if (entry.newest_time == 0) return fresh;
+    const uint32_t age = m_newest_time - entry.newest_time;
+    if (age < FRESH_AGE) return fresh;
     return age < RECENT_AGE ? Freshness::recent : Freshness::stale;
 }
 
-Frontier::Learned Frontier::Learn(const wire::Endpoint& endpoint, uint32_t entry_time)
+Frontier::Learned Frontier::Learn(const wire::Endpoint& endpoint, uint32_t entry_time, int64_t advertiser)
 {
     Learned learned{0, false, false};
     if (auto found = m_ids.find(endpoint); found != m_ids.end()) {
@@ -74,7 +75,11 @@ Frontier::Learned Frontier::Learn(const wire::Endpoint& endpoint, uint32_t entry
     auto& entry = At(learned.id);
     m_newest_time = std::max(m_newest_time, entry_time);
     entry.newest_time = std::max(entry.newest_time, entry_time);
-    const Freshness freshness = FreshnessOf(entry.newest_time);
+    if (advertiser != 0) {
+        if (entry.first_advertiser == 0) entry.first_advertiser = advertiser;
+        entry.vouched |= entry.first_advertiser != advertiser;
+    }
+    const Freshness freshness = FreshnessOf(entry);
     if (!entry.learned) {
         entry.learned = true;
         learned.new_to_crawl = true;
@@ -112,7 +117,7 @@ std::optional<int64_t> Frontier::PopReady(Freshness freshness)
         queue.pop_front();
         auto& entry = At(id);
         if (!entry.ready || entry.freshness != freshness) continue;
-        if (const auto now_is = FreshnessOf(entry.newest_time); now_is > freshness) {
+        if (const auto now_is = FreshnessOf(entry); now_is > freshness) {
             entry.freshness = now_is;
             m_ready[size_t(now_is)].push_back(id);
             continue;
@@ -145,7 +150,8 @@ void Frontier::Restore(const std::vector<int64_t>& learned, const std::vector<st
 
 std::optional<Dial> Frontier::Next(SteadyClock::time_point now)
 {
-    auto id = PopReady(Freshness::fresh);
+    auto id = PopReady(Freshness::vouched);
+    if (!id) id = PopReady(Freshness::fresh);
     if (!id) id = PopReady(Freshness::recent);
     if (!id && !m_retries.empty() && m_retries.top().due <= now) {
         id = m_retries.top().id;

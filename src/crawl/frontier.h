@@ -77,9 +77,10 @@ public:
         bool new_to_crawl;  // first time this crawl sees it: write a crawl_addresses row
     };
     // Records that this crawl learned the endpoint, and queues it if it is dialable and this crawl
-    // has not dialed it yet. `entry_time` is the advertised timestamp (0: none, e.g. a seed): the
-    // living are dialed first (see Freshness).
-    Learned Learn(const wire::Endpoint& endpoint, uint32_t entry_time = 0);
+    // has not dialed it yet. `entry_time` is the advertised timestamp (0: none, e.g. a seed) and
+    // `advertiser` the id of the peer whose address message carried it (0: none): the living are
+    // dialed first (see Freshness).
+    Learned Learn(const wire::Endpoint& endpoint, uint32_t entry_time = 0, int64_t advertiser = 0);
 
     // A peer's address message advertised the address with these services (the newest counts).
     void Advertised(int64_t id, uint64_t services) { At(id).advertised_services = services; }
@@ -105,8 +106,11 @@ public:
     // one last heard of more than a week before is most likely gone. Fresh and recent addresses
     // are dialed before due retries, stale ones after them. An address without a time (a seed)
     // counts as fresh; one advertised fresher later moves up (if not dialed yet), and the age is
-    // measured again when it leaves its queue (the newest time may have grown since).
-    enum class Freshness : uint8_t { fresh, recent, stale };
+    // measured again when it leaves its queue (the newest time may have grown since). Ahead of
+    // them all come the fresh addresses that two peers or more advertised (`vouched`): one peer
+    // alone can invent addresses (Core's addrman keeps them apart for that reason, per source
+    // group), two that agree rarely do.
+    enum class Freshness : uint8_t { vouched, fresh, recent, stale };
     static constexpr uint32_t FRESH_AGE = 86400;
     static constexpr uint32_t RECENT_AGE = 7 * 86400;
 
@@ -119,6 +123,8 @@ private:
         bool ready{false};                      // waiting in m_ready
         Freshness freshness{Freshness::fresh};  // the m_ready queue it waits in
         uint32_t newest_time{0};                // of its advertisements; 0: none
+        int64_t first_advertiser{0};            // the peer that advertised it first; 0: none yet
+        bool vouched{false};                    // a second, different peer advertised it too
         std::optional<uint64_t> advertised_services{};
         bool held_back{false};
         bool send_getaddr{true};
@@ -133,7 +139,7 @@ private:
     int64_t Insert(const wire::Endpoint& endpoint, int64_t id);
     void QueueIfDialable(int64_t id, Freshness freshness = Freshness::fresh);
     void PushReady(int64_t id, Freshness freshness);
-    Freshness FreshnessOf(uint32_t entry_time) const;
+    Freshness FreshnessOf(const Entry& entry) const;
     // The next waiting id of that queue, skipping the copies left behind by a move up, and moving
     // down the entries that newer ones learned since have made older.
     std::optional<int64_t> PopReady(Freshness freshness);
@@ -143,7 +149,7 @@ private:
     std::vector<Entry> m_entries;  // index = id - 1: ids are dense because this class assigns them
     std::unordered_map<wire::Endpoint, int64_t, wire::EndpointHash> m_ids;
     // One FIFO per Freshness; an id moved up leaves a copy behind that PopReady skips.
-    std::array<std::deque<int64_t>, 3> m_ready;
+    std::array<std::deque<int64_t>, 4> m_ready;
     size_t m_ready_count{0};
     uint32_t m_newest_time{0};  // of every entry learned
     std::priority_queue<Retry, std::vector<Retry>, std::greater<>> m_retries;

@@ -163,6 +163,40 @@ TEST(FrontierTest, AFresherAdvertisementMovesAnAddressUpOnce)
     EXPECT_TRUE(frontier.Exhausted());
 }
 
+TEST(FrontierTest, FreshAddressesTwoPeersAdvertisedComeFirst)
+{
+    auto frontier = LoopbackFrontier();
+    constexpr int64_t PEER_A = 100;
+    constexpr int64_t PEER_B = 101;
+    frontier.Learn(At("127.0.0.1"), NEWEST, PEER_A);
+    frontier.Learn(At("127.0.0.2"), NEWEST, PEER_A);
+    frontier.Learn(At("127.0.0.2"), NEWEST, PEER_A);  // the same peer again vouches for nothing
+    frontier.Learn(At("127.0.0.3"), NEWEST - 20 * DAY, PEER_A);
+    frontier.Learn(At("127.0.0.3"), NEWEST - 20 * DAY, PEER_B);  // two peers, but stale
+    frontier.Learn(At("127.0.0.4"), NEWEST, PEER_A);
+    frontier.Learn(At("127.0.0.4"), NEWEST - DAY / 2, PEER_B);  // two peers, fresh: moves up
+    EXPECT_EQ(frontier.ReadyCount(), 4u);
+    const auto now = SteadyClock::now();
+    std::vector<std::string> order;
+    while (auto dial = frontier.Next(now))
+        order.push_back(dial->endpoint.address.ToString());
+    EXPECT_EQ(order, (std::vector<std::string>{"127.0.0.4", "127.0.0.1", "127.0.0.2", "127.0.0.3"}));
+    EXPECT_TRUE(frontier.Exhausted());
+}
+
+TEST(FrontierTest, AVouchedAddressThatAgesMovesDownWhenItLeavesItsQueue)
+{
+    auto frontier = LoopbackFrontier();
+    frontier.Learn(At("127.0.0.1"), NEWEST - 3 * DAY, 100);
+    frontier.Learn(At("127.0.0.1"), NEWEST - 3 * DAY, 101);  // vouched while it is the newest entry
+    frontier.Learn(At("127.0.0.2"), NEWEST + 3 * DAY);       // now 127.0.0.1 is only recent
+    frontier.Learn(At("127.0.0.3"), NEWEST + 3 * DAY - DAY / 2);
+    const auto now = SteadyClock::now();
+    EXPECT_EQ(frontier.Next(now)->endpoint, At("127.0.0.2"));
+    EXPECT_EQ(frontier.Next(now)->endpoint, At("127.0.0.3"));
+    EXPECT_EQ(frontier.Next(now)->endpoint, At("127.0.0.1"));
+}
+
 TEST(FrontierTest, DueRetriesComeAfterTheLivingAndBeforeTheStale)
 {
     auto frontier = LoopbackFrontier();
