@@ -53,6 +53,11 @@ void AddCrawlOptions(CLI::App& command, crawl::CrawlOptions& options)
     command.add_option("--connect-timeout", options.connect_timeout, "Seconds to connect")
         ->capture_default_str()
         ->check(NumberCheck(false));
+    command
+        .add_option("--proxy-timeout", options.proxy_timeout,
+                    "Seconds to connect through a proxy (a Tor circuit, an I2P tunnel), instead of --connect-timeout")
+        ->capture_default_str()
+        ->check(NumberCheck(false));
     command.add_option("--handshake-timeout", options.handshake_timeout, "Seconds for version/verack")
         ->capture_default_str()
         ->check(NumberCheck(false));

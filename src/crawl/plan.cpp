@@ -151,6 +151,7 @@ CrawlSettings SettingsOf(const CrawlOptions& options, const wire::ChainParams& c
     settings.session.magic = chain.magic;
     settings.session.user_agent = options.user_agent;
     settings.session.connect_timeout = Seconds(options.connect_timeout);
+    settings.session.proxy_timeout = Seconds(options.proxy_timeout);
     settings.session.handshake_timeout = Seconds(options.handshake_timeout);
     settings.session.addr_timeout = Seconds(options.addr_timeout);
     settings.session.grace = Seconds(options.grace);
@@ -173,6 +174,7 @@ nlohmann::json SettingsJson(const CrawlOptions& options, const CrawlPlan& plan)
         {"scope", scope_texts},
         {"concurrency", plan.settings.concurrency},
         {"connect_timeout", options.connect_timeout},
+        {"proxy_timeout", options.proxy_timeout},
         {"handshake_timeout", options.handshake_timeout},
         {"addr_timeout", options.addr_timeout},
         {"grace", options.grace},
@@ -254,6 +256,7 @@ CrawlOptions ResumedOptions(CrawlOptions options, const std::set<std::string>& g
     restore("chain", options.chain, as_given);
     restore("scope", options.scope, as_ranges);
     restore("connect_timeout", options.connect_timeout, as_given);
+    restore("proxy_timeout", options.proxy_timeout, as_given);
     restore("handshake_timeout", options.handshake_timeout, as_given);
     restore("addr_timeout", options.addr_timeout, as_given);
     restore("grace", options.grace, as_given);

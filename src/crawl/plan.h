@@ -27,6 +27,7 @@ struct CrawlOptions {
     std::vector<std::string> scope;
     size_t concurrency{1000};  // 0: as many as the open-file limit allows
     double connect_timeout{5};
+    double proxy_timeout{20};
     double handshake_timeout{10};
     double addr_timeout{30};
     double grace{0};

@@ -176,6 +176,19 @@ asio::awaitable<std::optional<DialFailure>> Dialer::ConnectSam(asio::ip::tcp::so
     co_return std::nullopt;
 }
 
+bool Dialer::ThroughProxy(const wire::Endpoint& peer) const
+{
+    switch (peer.address.GetNetwork()) {
+    case wire::Network::ipv4:
+    case wire::Network::ipv6: return m_config.socks5 && m_config.all_through_socks5;
+    case wire::Network::cjdns: return false;
+    case wire::Network::onion:
+    case wire::Network::i2p: return true;
+    case wire::Network::unknown: return false;
+    }
+    return false;
+}
+
 asio::awaitable<std::optional<DialFailure>> Dialer::Connect(asio::ip::tcp::socket& socket, wire::Endpoint peer)
 {
     try {
@@ -183,9 +196,7 @@ asio::awaitable<std::optional<DialFailure>> Dialer::Connect(asio::ip::tcp::socke
         case wire::Network::ipv4:
         case wire::Network::ipv6:
         case wire::Network::cjdns:
-            if (!m_config.socks5 || !m_config.all_through_socks5 || peer.address.GetNetwork() == wire::Network::cjdns) {
-                co_return co_await ConnectTcp(socket, ToAsio(peer), "");
-            }
+            if (!ThroughProxy(peer)) co_return co_await ConnectTcp(socket, ToAsio(peer), "");
             break;
         case wire::Network::onion:
             if (!m_config.socks5) co_return ProxyFailure("no SOCKS5 proxy for .onion (--proxy)");

@@ -44,6 +44,8 @@ public:
     // the socket carries the peer's bytes. Never throws for what the network or a proxy does.
     // When the caller's deadline cancels it, the failure is connect_timeout.
     asio::awaitable<std::optional<DialFailure>> Connect(asio::ip::tcp::socket& socket, wire::Endpoint peer);
+    // Whether Connect reaches `peer` through a proxy (SOCKS5 or SAM) rather than directly.
+    bool ThroughProxy(const wire::Endpoint& peer) const;
     // The crawl is stopping: abandons a SAM session being created and closes the session.
     void Stop();
 

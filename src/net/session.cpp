@@ -97,7 +97,9 @@ struct Session::State {
     std::optional<std::string> TimeoutError() const
     {
         switch (phase) {
-        case Phase::connecting: return "no connection within the connect timeout";
+        case Phase::connecting:
+            return dialer.ThroughProxy(peer) ? "no connection through the proxy within the proxy timeout"
+                                             : "no connection within the connect timeout";
         case Phase::handshake: return "no handshake within the handshake timeout";
         case Phase::awaiting_addr: return "no getaddr answer within the addr timeout";
         case Phase::grace: return std::nullopt;
@@ -329,7 +331,8 @@ asio::awaitable<SessionResult> Session::Run()
 {
     auto& state = *m_state;
     state.result.started_at = NowMs();
-    state.deadline = steady_clock::now() + state.config.connect_timeout;
+    state.deadline = steady_clock::now() + (state.dialer.ThroughProxy(state.peer) ? state.config.proxy_timeout
+                                                                                  : state.config.connect_timeout);
     co_await (state.Protocol() || state.Watchdog());
     std::error_code ignored;
     state.socket.shutdown(asio::ip::tcp::socket::shutdown_both, ignored);

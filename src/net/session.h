@@ -24,6 +24,9 @@ struct SessionConfig {
     wire::Magic magic{};
     std::string user_agent;
     Duration connect_timeout{std::chrono::seconds{5}};
+    // Instead of connect_timeout for a peer reached through a proxy: a Tor circuit or an I2P
+    // tunnel takes seconds to build (Bitcoin Core gives its SOCKS5 exchange 20 s).
+    Duration proxy_timeout{std::chrono::seconds{20}};
     Duration handshake_timeout{std::chrono::seconds{10}};
     Duration addr_timeout{std::chrono::seconds{30}};
     // How long to keep listening after the getaddr answer, for more address messages. 0: close

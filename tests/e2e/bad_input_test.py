@@ -127,6 +127,11 @@ CASES = [
         "btccrawl: --connect-timeout 9.0 differs from 5.0 of the resumed crawl 1 (give it as then, or not at all)",
     ),
     (
+        "resume: other proxy timeout",
+        ["crawl", *REGTEST, "--db", "interrupted.sqlite", "--resume", "--proxy-timeout", "30"],
+        "btccrawl: --proxy-timeout 30.0 differs from 20.0 of the resumed crawl 1 (give it as then, or not at all)",
+    ),
+    (
         "resume: other transport",
         ["crawl", *REGTEST, "--db", "interrupted.sqlite", "--resume", "--transport", "v1"],
         'btccrawl: --transport "v1" differs from "auto" of the resumed crawl 1 (give it as then, or not at all)',
@@ -171,6 +176,11 @@ CASES = [
         "connect timeout text",
         ["crawl", *REGTEST, "--connect-timeout", "abc"],
         "btccrawl: --connect-timeout: 'abc' is not a number",
+    ),
+    (
+        "proxy timeout zero",
+        ["crawl", *REGTEST, "--proxy-timeout", "0"],
+        "btccrawl: --proxy-timeout: must be more than 0, not 0",
     ),
     (
         "handshake timeout zero",

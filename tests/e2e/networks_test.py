@@ -257,24 +257,46 @@ class ProxyFailures(unittest.TestCase):
         )
         self.assertEqual(rows, [("proxy_error", "cannot connect to I2P SAM bridge 127.0.0.1:9: Connection refused")])
 
-    def test_a_proxy_that_never_answers_is_bounded_by_the_connect_timeout(self):
+    def test_a_proxy_that_never_answers_is_bounded_by_the_proxy_timeout(self):
         silent = socket.socket()
         silent.bind(("127.0.0.1", 0))
         silent.listen(8)
+        db_path = os.path.join(self.workdir, "silent.sqlite")
         try:
-            started = time.monotonic()
             rows = self.one_connection(
-                os.path.join(self.workdir, "silent.sqlite"),
+                db_path,
                 "--seed",
                 "pg6mmjiyjmcrsslvykfwnntlaru7p5svn6y2ymmju6nubxndf4pscryd.onion",
                 "--proxy",
                 f"socks5://127.0.0.1:{silent.getsockname()[1]}",
+                "--proxy-timeout",
+                "1",
             )
-            elapsed = time.monotonic() - started
         finally:
             silent.close()
-        self.assertEqual(rows, [("connect_timeout", "no connection within the connect timeout")])
-        self.assertLess(elapsed, 10)
+        self.assertEqual(rows, [("connect_timeout", "no connection through the proxy within the proxy timeout")])
+        # The proxy's deadline, not --connect-timeout's 2 s.
+        lasted = connect(db_path).execute("SELECT finished_at - started_at FROM connections").fetchone()[0]
+        self.assertGreaterEqual(lasted, 1000)
+        self.assertLess(lasted, 1900)
+
+    def test_a_circuit_slower_than_the_connect_timeout_is_waited_for(self):
+        # Every circuit of btcsim's SOCKS5 port takes 2.5 s, beyond --connect-timeout 2 but well
+        # inside the default --proxy-timeout (20 s): every onion node is reached.
+        db_path = os.path.join(self.workdir, "circuit.sqlite")
+        with Sim(
+            self.workdir, "--nodes", 4, "--book", 6, "--exotic", 8, "--exotic-mix", "1,0,0,0",
+            "--socks5", SOCKS_PORT, "--socks5-delay", "2500",
+        ) as sim:  # fmt: skip
+            onions = {a["host"] for _, a in exotic_by_network(sim.truth)["onion"]}
+            result = crawl(
+                db_path, "--chain", "regtest", "--seed", "127.10.0.1", "--proxy", f"socks5://127.0.0.1:{SOCKS_PORT}",
+                *TIMEOUTS,
+            )  # fmt: skip
+        self.assertEqual(result.returncode, 0, result.stderr)
+        rows = connections(connect(db_path), "onion")
+        self.assertEqual({r["host"] for r in rows}, onions)
+        self.assertEqual({(r["outcome"], r["error"]) for r in rows}, {("ok", None)})
 
     def test_proxy_outside_the_scope_is_refused(self):
         result = crawl(

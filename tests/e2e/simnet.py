@@ -63,7 +63,8 @@ def mainnet_shape(scale=1):
     crawl = {
         "--proxy": f"socks5://127.0.0.1:{SHAPE_SOCKS5_PORT}",
         "--i2p-sam": f"127.0.0.1:{SHAPE_SAM_PORT}",
-        "--connect-timeout": 6,  # a circuit takes up to 5 s, and the connect deadline covers it
+        # Circuits take up to 5 s: they are bounded by --proxy-timeout (20 s), so the dead IP
+        # addresses keep the short --connect-timeout of the other shapes.
     }
     return sim, crawl
 
