@@ -6,6 +6,7 @@ on 18442 whose one reachable IPv6 node is [::1]:18444 (btcsim --ipv6 puts it at 
 import os
 import pwd
 import shutil
+import signal
 import socket
 import sqlite3
 import subprocess
@@ -337,6 +338,101 @@ class DnsBesideMonitorTest(unittest.TestCase):
             server.terminate()
             server.wait(timeout=10)
             server.stderr.close()
+
+
+class DnsBesideAChurningMonitorTest(unittest.TestCase):
+    """One `monitor` running without end on a churning btcsim while `dns` serves the same file: the
+    answers are read while rounds are written, every answered address was a good node of the file
+    moments before, and a node the monitor stops calling good leaves the answers within a refresh."""
+
+    DURATION_S = 20
+    # A good set is read by the server at most REFRESH_S after the file had it; snapshots are taken
+    # about every half second, so an answer is checked against the good sets of this window.
+    WINDOW_S = 3.5
+    REFRESH_S = 1
+
+    def test_answers_follow_the_good_nodes_while_the_monitor_writes(self):
+        assert in_private_namespace(), "run through tests/e2e/in_netns"
+        workdir = new_workdir("btccrawl-dns-churn-")
+        btcsim = os.path.join(ARGS.bin_dir, "btcsim")
+        btccrawl = os.path.join(ARGS.bin_dir, "btccrawl")
+        db = os.path.join(workdir, "seed.sqlite")
+        # 1200 simulated seconds a wall second: flapping nodes change every 0.25-1.5 s, most
+        # leaving nodes leave and joining nodes join within the run (at < 6 h = 18 s).
+        with Simulator(btcsim, workdir, "--nodes", 40, "--book", 39, "--churn", "--time-scale", 1200) as sim:
+            always_up = [n for n in sim.truth["nodes"] if n["churn"]["kind"] == "always_up"]
+            seeds = [arg for n in always_up[:3] for arg in ("--seed", f"{n['host']}:{n['port']}")]
+            monitor_process = subprocess.Popen(
+                [btccrawl, "monitor", "--db", db, "--chain", "regtest", *seeds, "--quiet", "--interval", "1",
+                 "--connect-timeout", "1", "--handshake-timeout", "2", "--addr-timeout", "2"],
+                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+            )  # fmt: skip
+            try:
+                snapshots = self.watch(btccrawl, db, monitor_process)
+            finally:
+                monitor_process.send_signal(signal.SIGINT)
+                _, monitor_errors = monitor_process.communicate(timeout=30)
+        self.assertEqual(monitor_process.returncode, 0, monitor_errors)
+
+        answered = set().union(*(answers for _, _, answers in snapshots))
+        self.assertGreater(len(answered), 5)
+        for at, _, answers in snapshots:
+            recent = set().union(*(good for t, good, _ in snapshots if at - self.WINDOW_S <= t <= at))
+            self.assertLessEqual(
+                answers, recent, f"answered at {at:.1f} s without being good since {at - self.WINDOW_S:.1f} s"
+            )
+        # A node that stops being good for the rest of the run is not answered a refresh (and a
+        # snapshot's slack) after the first snapshot without it.
+        departures = 0
+        for host in set().union(*(good for _, good, _ in snapshots)):
+            last_good = max(i for i, (_, good, _) in enumerate(snapshots) if host in good)
+            if last_good == len(snapshots) - 1 or snapshots[-1][0] - snapshots[last_good + 1][0] < 2 * self.WINDOW_S:
+                continue
+            departures += 1
+            gone_at = snapshots[last_good + 1][0]
+            late = [t for t, _, answers in snapshots if t > gone_at + self.REFRESH_S + 1 and host in answers]
+            self.assertEqual(late, [], f"{host} no longer good at {gone_at:.1f} s, answered later")
+        self.assertGreater(departures, 0, "no node left the good set during the run: the test checked nothing")
+        check = sqlite3.connect(db)
+        self.assertEqual(check.execute("PRAGMA integrity_check").fetchone()[0], "ok")
+        rounds = check.execute("SELECT count(*) FROM monitor_rounds").fetchone()[0]
+        check.close()
+        self.assertGreater(rounds, self.DURATION_S // 2)
+
+    def watch(self, btccrawl, db, monitor_process):
+        """[(seconds since the server started, good hosts of the file, hosts answered)], one every
+        half second or so, for DURATION_S, once the first round made some node good."""
+        deadline = time.monotonic() + 60
+        while not os.path.exists(db) or not self.good_now(db):
+            self.assertIsNone(monitor_process.poll(), "the monitor ended before its first round")
+            self.assertLess(time.monotonic(), deadline, "no good node after 60 s")
+            time.sleep(0.2)
+        server = start_dns(btccrawl, db, MONITOR_PORT, "--ns", "ns.test", "--refresh", str(self.REFRESH_S),
+                           "--rate-limit", "0")  # fmt: skip
+        try:
+            started = time.monotonic()
+            snapshots = []
+            tcp = False
+            while time.monotonic() - started < self.DURATION_S:
+                good = self.good_now(db)
+                answers = answered_union(tcp=tcp, times=6)
+                snapshots.append((time.monotonic() - started, good, answers))
+                tcp = not tcp
+                time.sleep(0.3)
+            self.assertIsNone(server.poll(), "the DNS server ended while the monitor wrote")
+            self.assertIsNone(monitor_process.poll(), "the monitor ended while the DNS server read")
+            return snapshots
+        finally:
+            server.terminate()
+            server.wait(timeout=10)
+            server.stderr.close()
+
+    @staticmethod
+    def good_now(db):
+        try:
+            return good_hosts(db)
+        except sqlite3.OperationalError:  # the monitor has not created its tables yet
+            return set()
 
 
 class DnsBadInputTest(unittest.TestCase):
