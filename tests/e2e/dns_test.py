@@ -293,16 +293,20 @@ def answered_union(names=(ZONE, "x9." + ZONE), tcp=False, times=25):
     return found
 
 
+def monitor_workdir(prefix):
+    """A new folder for a monitor's file: (folder, btcsim, btccrawl, database path)."""
+    assert in_private_namespace(), "run through tests/e2e/in_netns"
+    workdir = new_workdir(prefix)
+    return (workdir, os.path.join(ARGS.bin_dir, "btcsim"), os.path.join(ARGS.bin_dir, "btccrawl"),
+            os.path.join(workdir, "seed.sqlite"))  # fmt: skip
+
+
 class DnsBesideMonitorTest(unittest.TestCase):
     """`dns` answers from the monitor's good nodes, and a node the monitor sees go down leaves the
     answers within one refresh (--refresh 1)."""
 
     def test_answers_are_good_nodes_and_follow_the_monitor(self):
-        assert in_private_namespace(), "run through tests/e2e/in_netns"
-        workdir = new_workdir("btccrawl-dns-monitor-")
-        btcsim = os.path.join(ARGS.bin_dir, "btcsim")
-        btccrawl = os.path.join(ARGS.bin_dir, "btccrawl")
-        db = os.path.join(workdir, "seed.sqlite")
+        workdir, btcsim, btccrawl, db = monitor_workdir("btccrawl-dns-monitor-")
         with Simulator(btcsim, workdir, "--nodes", 10):
             monitor(btccrawl, db, 2)
         good = good_hosts(db)  # btcsim gives some nodes services or versions that are not good
@@ -352,11 +356,7 @@ class DnsBesideAChurningMonitorTest(unittest.TestCase):
     REFRESH_S = 1
 
     def test_answers_follow_the_good_nodes_while_the_monitor_writes(self):
-        assert in_private_namespace(), "run through tests/e2e/in_netns"
-        workdir = new_workdir("btccrawl-dns-churn-")
-        btcsim = os.path.join(ARGS.bin_dir, "btcsim")
-        btccrawl = os.path.join(ARGS.bin_dir, "btccrawl")
-        db = os.path.join(workdir, "seed.sqlite")
+        workdir, btcsim, btccrawl, db = monitor_workdir("btccrawl-dns-churn-")
         # 1200 simulated seconds a wall second: flapping nodes change every 0.25-1.5 s, most
         # leaving nodes leave and joining nodes join within the run (at < 6 h = 18 s).
         with Simulator(btcsim, workdir, "--nodes", 40, "--book", 39, "--churn", "--time-scale", 1200) as sim:
