@@ -28,28 +28,11 @@ CLI::Validator NumberCheck(bool allow_zero)
     return CLI::Validator{check, allow_zero ? "NUMBER>=0" : "NUMBER>0"};
 }
 
-void AddCrawlOptions(CLI::App& command, crawl::CrawlOptions& options)
+namespace {
+
+// The deadlines, retries and pace of a crawl.
+void AddTimingOptions(CLI::App& command, crawl::CrawlOptions& options)
 {
-    command.add_option("--chain", options.chain, "mainnet, testnet3, testnet4, signet or regtest")
-        ->capture_default_str();
-    // One value per --seed/--scope: a stray word after one is a positional argument, refused,
-    // not a second seed.
-    command.add_option("--seed", options.seeds, "Seed HOST[:PORT] (IPv4, [IPv6], name or .onion); repeatable")
-        ->allow_extra_args(false);
-    command.add_flag("--no-dns-seeds", options.no_dns_seeds, "Do not resolve the chain's DNS seeds");
-    command.add_option("--scope", options.scope, "Only dial addresses inside this CIDR; repeatable")
-        ->allow_extra_args(false);
-    command
-        .add_option("--concurrency", options.concurrency,
-                    "Connections at once, or auto: as many as the open-file limit allows (the fast setting)")
-        ->capture_default_str()
-        ->transform(CLI::Validator(
-            [](std::string& value) {
-                if (value != "auto") return CLI::Range(1, 1'000'000)(value);
-                value = "0";  // crawl::CrawlOptions: as many as fit
-                return std::string{};
-            },
-            "auto or 1 to 1000000"));
     command.add_option("--connect-timeout", options.connect_timeout, "Seconds to connect")
         ->capture_default_str()
         ->check(NumberCheck(false));
@@ -83,6 +66,33 @@ void AddCrawlOptions(CLI::App& command, crawl::CrawlOptions& options)
         ->check(CLI::Range(size_t{1}, size_t{100'000'000}));
     command.add_option("--max-duration", options.max_duration, "Stop after this many seconds")
         ->check(NumberCheck(false));
+}
+
+}  // namespace
+
+void AddCrawlOptions(CLI::App& command, crawl::CrawlOptions& options)
+{
+    command.add_option("--chain", options.chain, "mainnet, testnet3, testnet4, signet or regtest")
+        ->capture_default_str();
+    // One value per --seed/--scope: a stray word after one is a positional argument, refused,
+    // not a second seed.
+    command.add_option("--seed", options.seeds, "Seed HOST[:PORT] (IPv4, [IPv6], name or .onion); repeatable")
+        ->allow_extra_args(false);
+    command.add_flag("--no-dns-seeds", options.no_dns_seeds, "Do not resolve the chain's DNS seeds");
+    command.add_option("--scope", options.scope, "Only dial addresses inside this CIDR; repeatable")
+        ->allow_extra_args(false);
+    command
+        .add_option("--concurrency", options.concurrency,
+                    "Connections at once, or auto: as many as the open-file limit allows (the fast setting)")
+        ->capture_default_str()
+        ->transform(CLI::Validator(
+            [](std::string& value) {
+                if (value != "auto") return CLI::Range(1, 1'000'000)(value);
+                value = "0";  // crawl::CrawlOptions: as many as fit
+                return std::string{};
+            },
+            "auto or 1 to 1000000"));
+    AddTimingOptions(command, options);
     command.add_option("--proxy", options.proxy, "SOCKS5 proxy socks5://HOST:PORT for .onion peers (Tor)");
     command.add_flag("--proxy-all", options.proxy_all, "Also dial IPv4 and IPv6 peers through --proxy");
     command.add_option("--i2p-sam", options.i2p_sam, "I2P SAM bridge HOST:PORT");

@@ -277,7 +277,10 @@ struct Database::Statements {
 
     // In dependency order: the rows a batch references are inserted before the rows that do.
     void Insert(const Batch& batch);
+    void InsertConnection(const ConnectionRecord& connection);
     void InsertVersion(int64_t connection_id, const VersionRow& version);
+    void InsertAddrMessages(const ConnectionRecord& connection);
+    void InsertAddrEntries(const AddrMessageRow& message);
 
     SQLite::Statement insert_address;
     SQLite::Statement insert_crawl_address;
@@ -286,6 +289,40 @@ struct Database::Statements {
     SQLite::Statement insert_addr_message;
     SQLite::Statement insert_addr_entry;
 };
+
+namespace {
+
+// The file's schema version, once it is known to be ours or an empty file that may become ours.
+// Reads only, before anything is written: the WAL of a live file may hold what the header check
+// could not see.
+int CheckedVersion(SQLite::Database& db, const std::filesystem::path& path, bool may_create)
+{
+    const int application_id = QueryInt(db, "PRAGMA application_id");
+    const int version = QueryInt(db, "PRAGMA user_version");
+    const int objects = QueryInt(db, "SELECT count(*) FROM sqlite_schema");
+    if (application_id != APPLICATION_ID && (application_id != 0 || version != 0 || objects != 0)) {
+        throw UsageError{NotOurs(path, "an SQLite database of another application")};
+    }
+    if (version > SCHEMA_VERSION) {
+        throw UsageError{fmt::format("{}: schema version {} is newer than this btccrawl supports ({})", path.string(),
+                                     version, SCHEMA_VERSION)};
+    }
+    if (application_id != APPLICATION_ID && !may_create) throw UsageError{NotOurs(path, "empty file")};
+    return version;
+}
+
+// Brings a file of schema `version` (0: empty) to SCHEMA_VERSION in one transaction.
+void Migrate(SQLite::Database& db, int version)
+{
+    SQLite::Transaction transaction{db, SQLite::TransactionBehavior::IMMEDIATE};
+    db.exec(fmt::format("PRAGMA application_id = {}", APPLICATION_ID));
+    for (int from = version; from < SCHEMA_VERSION; ++from)
+        MIGRATIONS[from](db);
+    db.exec(fmt::format("PRAGMA user_version = {}", SCHEMA_VERSION));
+    transaction.commit();
+}
+
+}  // namespace
 
 Database::Database(const std::filesystem::path& path, OpenMode mode) : m_path{path}
 {
@@ -311,21 +348,7 @@ Database::Database(const std::filesystem::path& path, OpenMode mode) : m_path{pa
     try {
         m_db = read_only ? OpenReadOnly(path, flags, mode)
                          : std::make_unique<SQLite::Database>(path, flags, BUSY_TIMEOUT_MS);
-        // Reads only, before anything is written: the WAL of a live file may hold what the header
-        // check could not see.
-        int application_id = QueryInt(*m_db, "PRAGMA application_id");
-        int version = QueryInt(*m_db, "PRAGMA user_version");
-        int objects = QueryInt(*m_db, "SELECT count(*) FROM sqlite_schema");
-        if (application_id != APPLICATION_ID && (application_id != 0 || version != 0 || objects != 0)) {
-            throw UsageError{NotOurs(path, "an SQLite database of another application")};
-        }
-        if (version > SCHEMA_VERSION) {
-            throw UsageError{fmt::format("{}: schema version {} is newer than this btccrawl supports ({})",
-                                         path.string(), version, SCHEMA_VERSION)};
-        }
-        if (application_id != APPLICATION_ID && !may_create) {
-            throw UsageError{NotOurs(path, "empty file")};
-        }
+        const int version = CheckedVersion(*m_db, path, may_create);
         if (read_only) {
             if (version < SCHEMA_VERSION) {
                 throw UsageError{
@@ -335,14 +358,7 @@ Database::Database(const std::filesystem::path& path, OpenMode mode) : m_path{pa
             }
             return;
         }
-        if (version < SCHEMA_VERSION) {
-            SQLite::Transaction transaction{*m_db, SQLite::TransactionBehavior::IMMEDIATE};
-            m_db->exec(fmt::format("PRAGMA application_id = {}", APPLICATION_ID));
-            for (int from = version; from < SCHEMA_VERSION; ++from)
-                MIGRATIONS[from](*m_db);
-            m_db->exec(fmt::format("PRAGMA user_version = {}", SCHEMA_VERSION));
-            transaction.commit();
-        }
+        if (version < SCHEMA_VERSION) Migrate(*m_db, version);
         // After the migration, so a new file is recognisable from its header alone: in WAL mode
         // the first commits would live only in the -wal file until a checkpoint.
         m_db->exec("PRAGMA journal_mode = WAL");
@@ -515,53 +531,66 @@ void Database::Statements::Insert(const Batch& batch)
         insert_crawl_address.bind(3, learned.learned_at);
         Run(insert_crawl_address);
     }
-    for (const auto& connection : batch.connections) {
-        insert_connection.bind(1, connection.id);
-        insert_connection.bind(2, connection.crawl_id);
-        insert_connection.bind(3, connection.address_id);
-        insert_connection.bind(4, int32_t{connection.attempt});
-        insert_connection.bind(5, connection.started_at);
-        BindOptional(insert_connection, 6, connection.connected_at);
-        BindOptional(insert_connection, 7, connection.handshake_at);
-        insert_connection.bind(8, connection.finished_at);
-        insert_connection.bind(9, std::string{OutcomeName(connection.outcome)});
-        BindOptional(insert_connection, 10, connection.error);
-        insert_connection.bind(11, std::string{wire::TransportName(connection.transport)});
-        if (connection.v2_session_id) {
-            insert_connection.bind(12, connection.v2_session_id->data(),
-                                   static_cast<int>(connection.v2_session_id->size()));
-        } else {
-            insert_connection.bind(12);
-        }
-        BindOptional(insert_connection, 13, connection.fallback_from);
-        Run(insert_connection);
-    }
+    // Table by table rather than connection by connection: each statement's pages stay hot.
+    for (const auto& connection : batch.connections)
+        InsertConnection(connection);
     for (const auto& connection : batch.connections) {
         if (connection.version) InsertVersion(connection.id, *connection.version);
     }
+    for (const auto& connection : batch.connections)
+        InsertAddrMessages(connection);
     for (const auto& connection : batch.connections) {
-        for (const auto& message : connection.addr_messages) {
-            insert_addr_message.bind(1, message.id);
-            insert_addr_message.bind(2, connection.id);
-            insert_addr_message.bind(3, message.received_at);
-            insert_addr_message.bindNoCopy(4, message.command);
-            BindBlob(insert_addr_message, 5, message.raw);
-            insert_addr_message.bind(6, message.entry_count);
-            Run(insert_addr_message);
-        }
+        for (const auto& message : connection.addr_messages)
+            InsertAddrEntries(message);
     }
-    for (const auto& connection : batch.connections) {
-        for (const auto& message : connection.addr_messages) {
-            insert_addr_entry.bind(1, message.id);
-            for (size_t position = 0; position < message.entries.size(); ++position) {
-                const auto& entry = message.entries[position];
-                insert_addr_entry.bind(2, static_cast<int64_t>(position));
-                insert_addr_entry.bind(3, entry.address_id);
-                insert_addr_entry.bind(4, entry.timestamp);
-                insert_addr_entry.bind(5, static_cast<int64_t>(entry.services));
-                Run(insert_addr_entry);
-            }
-        }
+}
+
+void Database::Statements::InsertConnection(const ConnectionRecord& connection)
+{
+    insert_connection.bind(1, connection.id);
+    insert_connection.bind(2, connection.crawl_id);
+    insert_connection.bind(3, connection.address_id);
+    insert_connection.bind(4, int32_t{connection.attempt});
+    insert_connection.bind(5, connection.started_at);
+    BindOptional(insert_connection, 6, connection.connected_at);
+    BindOptional(insert_connection, 7, connection.handshake_at);
+    insert_connection.bind(8, connection.finished_at);
+    insert_connection.bind(9, std::string{OutcomeName(connection.outcome)});
+    BindOptional(insert_connection, 10, connection.error);
+    insert_connection.bind(11, std::string{wire::TransportName(connection.transport)});
+    if (connection.v2_session_id) {
+        insert_connection.bind(12, connection.v2_session_id->data(),
+                               static_cast<int>(connection.v2_session_id->size()));
+    } else {
+        insert_connection.bind(12);
+    }
+    BindOptional(insert_connection, 13, connection.fallback_from);
+    Run(insert_connection);
+}
+
+void Database::Statements::InsertAddrMessages(const ConnectionRecord& connection)
+{
+    for (const auto& message : connection.addr_messages) {
+        insert_addr_message.bind(1, message.id);
+        insert_addr_message.bind(2, connection.id);
+        insert_addr_message.bind(3, message.received_at);
+        insert_addr_message.bindNoCopy(4, message.command);
+        BindBlob(insert_addr_message, 5, message.raw);
+        insert_addr_message.bind(6, message.entry_count);
+        Run(insert_addr_message);
+    }
+}
+
+void Database::Statements::InsertAddrEntries(const AddrMessageRow& message)
+{
+    insert_addr_entry.bind(1, message.id);
+    for (size_t position = 0; position < message.entries.size(); ++position) {
+        const auto& entry = message.entries[position];
+        insert_addr_entry.bind(2, static_cast<int64_t>(position));
+        insert_addr_entry.bind(3, entry.address_id);
+        insert_addr_entry.bind(4, entry.timestamp);
+        insert_addr_entry.bind(5, static_cast<int64_t>(entry.services));
+        Run(insert_addr_entry);
     }
 }
 

@@ -171,6 +171,45 @@ void AddMonitorRound(Database& database, int64_t run_id, int64_t crawl_id, int64
     insert.exec();
 }
 
+namespace {
+
+// Where a node stands after one attempt: the columns of its row that are not the Row's own.
+struct Standing {
+    int64_t address_id;
+    int64_t crawl_id;
+    int64_t round;
+    TimeMs attempt_at;
+    monitor::Presence presence;
+    bool good;
+};
+
+void WriteRow(SQLite::Statement& upsert, const Standing& standing, const Row& row)
+{
+    int index = 1;
+    upsert.bind(index++, standing.address_id);
+    upsert.bind(index++, standing.crawl_id);
+    upsert.bind(index++, standing.round);
+    upsert.bind(index++, row.first_attempt_at);
+    upsert.bind(index++, standing.attempt_at);
+    BindOptional(upsert, index++, row.last_success_at);
+    upsert.bind(index++, std::string{monitor::PresenceName(standing.presence)});
+    upsert.bind(index++, row.attempts);
+    upsert.bind(index++, row.successes);
+    upsert.bind(index++, row.failures_in_a_row);
+    BindOptional(upsert, index++, row.last_getaddr_answer_at);
+    BindOptional(upsert, index++, row.version_connection_id);
+    for (const auto& window : row.uptime.windows) {
+        upsert.bind(index++, window.reliability);
+        upsert.bind(index++, window.weight);
+        upsert.bind(index++, window.count);
+    }
+    upsert.bind(index++, standing.good ? 1 : 0);
+    upsert.exec();
+    upsert.reset();
+}
+
+}  // namespace
+
 void UpdateReliability(Database& database, int64_t crawl_id)
 {
     auto& db = database.Sql();
@@ -219,27 +258,14 @@ void UpdateReliability(Database& database, int64_t crawl_id)
                                        .attempts = row.attempts,
                                        .successes = row.successes};
 
-        int index = 1;
-        upsert.bind(index++, address_id);
-        upsert.bind(index++, crawl_id);
-        upsert.bind(index++, round);
-        upsert.bind(index++, row.first_attempt_at);
-        upsert.bind(index++, finished_at);
-        BindOptional(upsert, index++, row.last_success_at);
-        upsert.bind(index++, std::string{monitor::PresenceName(*presence)});
-        upsert.bind(index++, row.attempts);
-        upsert.bind(index++, row.successes);
-        upsert.bind(index++, row.failures_in_a_row);
-        BindOptional(upsert, index++, row.last_getaddr_answer_at);
-        BindOptional(upsert, index++, row.version_connection_id);
-        for (const auto& window : row.uptime.windows) {
-            upsert.bind(index++, window.reliability);
-            upsert.bind(index++, window.weight);
-            upsert.bind(index++, window.count);
-        }
-        upsert.bind(index++, monitor::IsGood(standing) ? 1 : 0);
-        upsert.exec();
-        upsert.reset();
+        WriteRow(upsert,
+                 {.address_id = address_id,
+                  .crawl_id = crawl_id,
+                  .round = round,
+                  .attempt_at = finished_at,
+                  .presence = *presence,
+                  .good = monitor::IsGood(standing)},
+                 row);
     }
     transaction.commit();
 }
