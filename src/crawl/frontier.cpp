@@ -45,7 +45,7 @@ int64_t Frontier::Insert(const wire::Endpoint& endpoint, int64_t id)
     while (NextId() < id)
         m_entries.push_back(Entry{});
     m_entries.push_back(Entry{endpoint});
-    m_ids.emplace(endpoint, id);
+    m_ids.Insert(endpoint, id, EndpointOf());
     return id;
 }
 
@@ -66,8 +66,8 @@ Frontier::Freshness Frontier::FreshnessOf(const Entry& entry) const
 Frontier::Learned Frontier::Learn(const wire::Endpoint& endpoint, uint32_t entry_time, int64_t advertiser)
 {
     Learned learned{0, false, false};
-    if (auto found = m_ids.find(endpoint); found != m_ids.end()) {
-        learned.id = found->second;
+    if (const auto found = m_ids.Find(endpoint, EndpointOf())) {
+        learned.id = *found;
     } else {
         learned.id = Insert(endpoint, NextId());
         learned.new_address = true;

@@ -9,9 +9,9 @@
 #include <deque>
 #include <optional>
 #include <queue>
-#include <unordered_map>
 #include <vector>
 
+#include "crawl/endpoint_index.h"
 #include "store/database.h"
 #include "wire/address.h"
 
@@ -136,6 +136,10 @@ private:
     };
 
     Entry& At(int64_t id) { return m_entries[static_cast<size_t>(id - 1)]; }
+    auto EndpointOf() const
+    {
+        return [this](int64_t id) -> const wire::Endpoint& { return m_entries[static_cast<size_t>(id - 1)].endpoint; };
+    }
     int64_t Insert(const wire::Endpoint& endpoint, int64_t id);
     void QueueIfDialable(int64_t id, Freshness freshness = Freshness::fresh);
     void PushReady(int64_t id, Freshness freshness);
@@ -147,7 +151,7 @@ private:
     DialPolicy m_dial_policy;
     RetryPolicy m_retry_policy;
     std::vector<Entry> m_entries;  // index = id - 1: ids are dense because this class assigns them
-    std::unordered_map<wire::Endpoint, int64_t, wire::EndpointHash> m_ids;
+    EndpointIndex m_ids;
     // One FIFO per Freshness; an id moved up leaves a copy behind that PopReady skips.
     std::array<std::deque<int64_t>, 4> m_ready;
     size_t m_ready_count{0};
