@@ -228,7 +228,8 @@ asio::awaitable<void> ServeAsCore(Peer& peer, const World& world, const wire::Ma
 }
 
 // A hostile v2 node: waits for the peer's key, answers as its kind (HostileV2Handshake), then reads
-// and discards, or streams decoys (v2decoys) until the peer has gone.
+// and discards, or streams decoys (v2decoys) until the peer has gone. Like every v2-only node it
+// closes on a v1 version header.
 asio::awaitable<void> ServeHostileV2(Peer& peer, const wire::Magic& magic, NodeKind kind)
 {
     wire::Bytes received;
@@ -236,6 +237,8 @@ asio::awaitable<void> ServeHostileV2(Peer& peer, const wire::Magic& magic, NodeK
         auto [error, size] = co_await peer.socket.async_read_some(asio::buffer(peer.buffer), AS_TUPLE);
         if (error) co_return;
         received.insert(received.end(), peer.buffer.begin(), peer.buffer.begin() + static_cast<std::ptrdiff_t>(size));
+        const auto v1 = wire::V1VersionPrefix(magic);
+        if (received.size() >= v1.size() && std::equal(v1.begin(), v1.end(), received.begin())) co_return;
     }
     wire::EllSwiftPubKey theirs;
     std::copy_n(received.begin(), theirs.size(), theirs.begin());

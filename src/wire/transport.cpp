@@ -12,19 +12,6 @@ namespace wire {
 
 namespace {
 
-// What a v1 peer sends first: our magic and "version" NUL-padded to 12 bytes (BIP324: a responder
-// that sees these 16 bytes falls back to v1).
-constexpr size_t V1_PREFIX_LEN = MESSAGE_START_SIZE + COMMAND_SIZE;
-
-std::array<uint8_t, V1_PREFIX_LEN> V1VersionPrefix(const Magic& magic)
-{
-    std::array<uint8_t, V1_PREFIX_LEN> prefix{};
-    std::copy(magic.begin(), magic.end(), prefix.begin());
-    constexpr std::string_view version = "version";
-    std::copy(version.begin(), version.end(), prefix.begin() + MESSAGE_START_SIZE);
-    return prefix;
-}
-
 TransportErrorKind KindOf(FrameErrorKind kind)
 {
     switch (kind) {
@@ -48,6 +35,15 @@ Bytes RandomGarbage()
 }
 
 }  // namespace
+
+std::array<uint8_t, V1_PREFIX_LEN> V1VersionPrefix(const Magic& magic)
+{
+    std::array<uint8_t, V1_PREFIX_LEN> prefix{};
+    std::copy(magic.begin(), magic.end(), prefix.begin());
+    constexpr std::string_view version = "version";
+    std::copy(version.begin(), version.end(), prefix.begin() + MESSAGE_START_SIZE);
+    return prefix;
+}
 
 std::string_view TransportName(TransportKind kind)
 {

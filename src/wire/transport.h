@@ -29,6 +29,10 @@ enum class TransportKind { v1, v2 };
 std::string_view TransportName(TransportKind kind);  // "v1", "v2"
 
 constexpr size_t MAX_GARBAGE_LEN = 4095;
+// What a v1 peer sends first: our magic and "version" NUL-padded to 12 bytes (BIP324: a responder
+// that sees these 16 bytes falls back to v1, or closes when it speaks v2 only).
+constexpr size_t V1_PREFIX_LEN = MESSAGE_START_SIZE + COMMAND_SIZE;
+std::array<uint8_t, V1_PREFIX_LEN> V1VersionPrefix(const Magic& magic);
 // The largest contents a v2 packet may declare: message type (1 + 12) and the largest payload.
 constexpr size_t MAX_V2_CONTENTS_LEN = 1 + COMMAND_SIZE + MAX_PROTOCOL_MESSAGE_LENGTH;
 

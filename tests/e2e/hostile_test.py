@@ -45,8 +45,7 @@ V2_ERRORS = {
     "v2silent": "no handshake within the handshake timeout",
     "v2badmagic": "no handshake within the handshake timeout",
 }
-HOSTILE_KINDS += V2_HOSTILE_KINDS
-NODES = 3 * len(HOSTILE_KINDS)  # and as many fault nodes: three of each kind
+NODES = 3 * len(HOSTILE_KINDS + V2_HOSTILE_KINDS)  # and as many fault nodes: three of each kind
 HANDSHAKE_TIMEOUT = 3
 ADDR_TIMEOUT = 3
 TIMEOUTS = [
@@ -81,7 +80,7 @@ class HostileTest(unittest.TestCase):
             "--faults",
             1.0,
             "--fault-kinds",
-            ",".join(HOSTILE_KINDS),
+            ",".join(HOSTILE_KINDS + V2_HOSTILE_KINDS),
             "--seed",
             3,
         ]
@@ -99,10 +98,17 @@ class HostileTest(unittest.TestCase):
                 # A grace period, so that what the caps do after the answer (addrbulk) is seen.
                 "--grace",
                 1,
-                *TIMEOUTS
+                *TIMEOUTS,
             )
             # btcsim is still running (not yet waited for): the children's peak is the crawler's.
             cls.crawler_rss_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+            # The v2-only hostile nodes dialed over v1: each closes on our version, as v2-only nodes do.
+            cls.v1_db_path = os.path.join(workdir, "v1.sqlite")
+            v2_seeds = [("--seed", n["host"]) for n in cls.truth.nodes if n["kind"] in V2_HOSTILE_KINDS]
+            cls.v1_crawl = run_crawl(
+                os.path.join(ARGS.bin_dir, "btccrawl"), "--chain", "regtest", "--db", cls.v1_db_path, "--quiet",
+                "--transport", "v1", "--retries", 0, *[arg for seed in v2_seeds for arg in seed], *TIMEOUTS,
+            )  # fmt: skip
         cls.db = connect(cls.db_path)
         cls.crawl_id = cls.db.execute("SELECT max(id) FROM crawls").fetchone()[0]
         cls.by_kind = {}
@@ -139,7 +145,7 @@ class HostileTest(unittest.TestCase):
         self.assertEqual(stored, {address_key(a) for a in self.truth.addresses})
 
     def test_every_node_ends_with_the_outcome_of_its_kind(self):
-        self.assertEqual(set(self.truth.raw["expected_outcomes"]), {"good", *HOSTILE_KINDS})
+        self.assertEqual(set(self.truth.raw["expected_outcomes"]), {"good", *HOSTILE_KINDS, *V2_HOSTILE_KINDS})
         outcomes = last_outcomes(self.db, self.crawl_id)
         wrong = {}
         for node in self.truth.nodes:
@@ -242,6 +248,12 @@ class HostileTest(unittest.TestCase):
                 # Endless decoys and a handshake that never ends are cut at the handshake deadline.
                 for connection in connections:
                     self.assertLess(connection["lasted"], HANDSHAKE_TIMEOUT * 1000 + 1500, (kind, connection["id"]))
+
+    def test_hostile_v2_peers_close_on_a_v1_version(self):
+        self.assertEqual(self.v1_crawl.returncode, 0, self.v1_crawl.stderr)
+        rows = connect(self.v1_db_path).execute("SELECT transport, outcome FROM connections").fetchall()
+        self.assertEqual(len(rows), 3 * len(V2_HOSTILE_KINDS))
+        self.assertEqual({(r["transport"], r["outcome"]) for r in rows}, {("v1", "peer_closed")})
 
     def test_thousand_copies_of_one_address(self):
         for node in self.by_kind["dupaddr"]:
