@@ -624,6 +624,30 @@ TEST_F(WriteBatchTest, WritesExactlyTheRows)
     EXPECT_EQ(db.execAndGet("SELECT count(*) FROM addr_entries WHERE services < 0").getInt(), 1);
 }
 
+// Entries go 100 to an INSERT and the rest one by one: 250 exercise both, in order.
+TEST_F(WriteBatchTest, AMessageOfMoreEntriesThanOneInsertTakesIsStoredInOrder)
+{
+    auto batch = Sample();
+    auto& entries = batch.connections[0].addr_messages[1].entries;
+    entries.clear();
+    for (int i = 0; i < 250; ++i)
+        entries.push_back({1 + i % 3, uint32_t(1'700'000'000 - i), uint64_t(i) << 3});
+    database->WriteBatch(batch);
+    auto& db = database->Sql();
+    SQLite::Statement rows{db,
+                           "SELECT position, address_id, timestamp, services FROM addr_entries "
+                           "WHERE addr_message_id = 2 ORDER BY position"};
+    int expected = 0;
+    while (rows.executeStep()) {
+        EXPECT_EQ(rows.getColumn(0).getInt(), expected);
+        EXPECT_EQ(rows.getColumn(1).getInt64(), 1 + expected % 3);
+        EXPECT_EQ(rows.getColumn(2).getInt64(), 1'700'000'000 - expected);
+        EXPECT_EQ(rows.getColumn(3).getInt64(), int64_t{expected} << 3);
+        ++expected;
+    }
+    EXPECT_EQ(expected, 250);
+}
+
 TEST_F(WriteBatchTest, RelayAbsentIsNull)
 {
     auto batch = Sample();
