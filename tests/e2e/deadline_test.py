@@ -13,7 +13,7 @@ import time
 import unittest
 from concurrent.futures import ThreadPoolExecutor
 
-from simnet import Simulator, connect, in_private_namespace, new_workdir, run_tests
+from simnet import Simulator, connect, in_private_namespace, new_workdir, run_tests, sanitized
 
 ARGS = None
 STREAMING_KINDS = "chatter,stall"
@@ -109,8 +109,11 @@ class DeadlineTest(unittest.TestCase):
                 self.assertIn(process.returncode, (0, 3), process.stderr)
                 self.assertLess(wall, 2 + STOP_BOUND)
                 # A loop waking on a time already past burns a whole core for as long as it waits;
-                # answering 30 streaming peers until the deadline costs about 0.45 of one.
-                self.assertLess(cpu, wall * 0.8)
+                # answering 30 streaming peers until the deadline costs 0.5-0.65 of one. Under
+                # AddressSanitizer that work alone takes 0.65-0.95 of the core, so a spin cannot be
+                # told from it there: the Release suite checks this.
+                if not sanitized(os.path.join(ARGS.bin_dir, "btccrawl")):
+                    self.assertLess(cpu, wall * 0.8)
                 db = connect(os.path.join(self.workdir, f"max-{chain_args[1]}.sqlite"))
                 self.assertEqual(db.execute("SELECT status FROM crawls").fetchone()[0], "interrupted")
                 outcomes = {row[0] for row in db.execute("SELECT DISTINCT outcome FROM connections")}
