@@ -58,7 +58,7 @@ struct Session::State {
     State(asio::any_io_executor executor, wire::Endpoint peer_endpoint, const SessionConfig& session_config,
           Dialer& session_dialer, wire::TransportKind transport_kind)
         : config{session_config}, dialer{session_dialer}, peer{std::move(peer_endpoint)}, socket{executor},
-          timer{executor}, transport{MakeTransport(transport_kind, session_config.magic)}
+          timer{executor}
     {
         result.transport = transport_kind;
     }
@@ -69,8 +69,10 @@ struct Session::State {
     asio::ip::tcp::socket socket;
     asio::steady_timer timer;
     // V1Transport or BIP324's V2Transport: every line above the framing is the same for both.
+    // Made once the socket is connected, with the read buffer: most dials of a crawl never connect
+    // (dead addresses), and a v2 transport's ephemeral key costs a quarter of a millisecond to make.
     std::unique_ptr<wire::Transport> transport;
-    std::array<uint8_t, READ_CHUNK> read_buffer{};
+    std::unique_ptr<std::array<uint8_t, READ_CHUNK>> read_buffer;
     Phase phase{Phase::connecting};
     steady_clock::time_point deadline;
     bool cancelled{false};
@@ -146,16 +148,16 @@ struct Session::State {
             auto frame = transport->Next();
             co_await Flush();
             if (frame) co_return std::move(*frame);
-            auto [error, count] = co_await socket.async_read_some(asio::buffer(read_buffer), AS_TUPLE);
+            auto [error, count] = co_await socket.async_read_some(asio::buffer(*read_buffer), AS_TUPLE);
             if (error) EndOnSocketError(error);
-            transport->Feed(wire::ByteSpan{read_buffer.data(), count});
+            transport->Feed(wire::ByteSpan{read_buffer->data(), count});
         }
     }
 
     // BIP324 "v1 fallback": what a v1-only peer does to our v2 key, before the v2 handshake is done.
     bool V2Rejected(const SessionEnd& end) const
     {
-        return transport->Kind() == wire::TransportKind::v2 && !transport->HandshakeComplete() && result.connected_at &&
+        return result.connected_at && transport->Kind() == wire::TransportKind::v2 && !transport->HandshakeComplete() &&
                end.outcome == store::Outcome::peer_closed;
     }
 
@@ -272,6 +274,8 @@ struct Session::State {
             }
             if (failure) throw SessionEnd{failure->outcome, std::move(failure->error)};
             result.connected_at = NowMs();
+            transport = MakeTransport(result.transport, config.magic);
+            read_buffer = std::make_unique<std::array<uint8_t, READ_CHUNK>>();
 
             SetDeadline(Phase::handshake, config.handshake_timeout);
             co_await Handshake();
