@@ -232,12 +232,12 @@ asio::awaitable<void> ServeAsCore(Peer& peer, const World& world, const wire::Ma
 // closes on a v1 version header.
 asio::awaitable<void> ServeHostileV2(Peer& peer, const wire::Magic& magic, NodeKind kind)
 {
+    const auto v1 = wire::V1VersionPrefix(magic);
     wire::Bytes received;
     while (received.size() < wire::ELLSWIFT_SIZE) {
         auto [error, size] = co_await peer.socket.async_read_some(asio::buffer(peer.buffer), AS_TUPLE);
         if (error) co_return;
         received.insert(received.end(), peer.buffer.begin(), peer.buffer.begin() + static_cast<std::ptrdiff_t>(size));
-        const auto v1 = wire::V1VersionPrefix(magic);
         if (received.size() >= v1.size() && std::equal(v1.begin(), v1.end(), received.begin())) co_return;
     }
     wire::EllSwiftPubKey theirs;

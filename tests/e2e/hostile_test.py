@@ -104,10 +104,10 @@ class HostileTest(unittest.TestCase):
             cls.crawler_rss_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
             # The v2-only hostile nodes dialed over v1: each closes on our version, as v2-only nodes do.
             cls.v1_db_path = os.path.join(workdir, "v1.sqlite")
-            v2_seeds = [("--seed", n["host"]) for n in cls.truth.nodes if n["kind"] in V2_HOSTILE_KINDS]
+            v2_seeds = [arg for n in cls.truth.nodes if n["kind"] in V2_HOSTILE_KINDS for arg in ("--seed", n["host"])]
             cls.v1_crawl = run_crawl(
                 os.path.join(ARGS.bin_dir, "btccrawl"), "--chain", "regtest", "--db", cls.v1_db_path, "--quiet",
-                "--transport", "v1", "--retries", 0, *[arg for seed in v2_seeds for arg in seed], *TIMEOUTS,
+                "--transport", "v1", "--retries", 0, *v2_seeds, *TIMEOUTS,
             )  # fmt: skip
         cls.db = connect(cls.db_path)
         cls.crawl_id = cls.db.execute("SELECT max(id) FROM crawls").fetchone()[0]
